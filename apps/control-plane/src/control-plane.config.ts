@@ -1,0 +1,16 @@
+import { envAddress } from '@applogs/service-kit';
+
+type Env = Record<string, string | undefined>;
+
+/** Every setting of the control plane, read from the environment once at start-up and validated. */
+export class ControlPlaneConfig {
+  /** Where the public AppLogsService listens. */
+  readonly address: string;
+  /** The data plane's internal AppLogsService. */
+  readonly dataPlaneUrl: string;
+
+  constructor(env: Env) {
+    this.address = envAddress(env, 'APPLOGS_CONTROL_PLANE_ADDR', '127.0.0.1:8090');
+    this.dataPlaneUrl = envAddress(env, 'APPLOGS_DATA_PLANE_URL', '127.0.0.1:8091');
+  }
+}

@@ -1,0 +1,22 @@
+import { envAddress, envDnsLabel, envInteger } from '@applogs/service-kit';
+
+type Env = Record<string, string | undefined>;
+
+/** Every setting of the data plane, read from the environment once at start-up and validated. */
+export class DataPlaneConfig {
+  /** Where the internal AppLogsService listens. */
+  readonly address: string;
+  /** Concurrent TailLogs calls; the next one is refused with RESOURCE_EXHAUSTED. */
+  readonly maxStreams: number;
+  /** The namespace the apps' Knative services and pods live in. */
+  readonly namespace: string;
+  /** Lines of history each replica's tail starts with. */
+  readonly tailLines: number;
+
+  constructor(env: Env) {
+    this.address = envAddress(env, 'APPLOGS_DATA_PLANE_ADDR', '127.0.0.1:8091');
+    this.maxStreams = envInteger(env, 'APPLOGS_MAX_STREAMS', 100, { min: 1, max: 100_000 });
+    this.namespace = envDnsLabel(env, 'APPLOGS_NAMESPACE', 'flyte');
+    this.tailLines = envInteger(env, 'APPLOGS_TAIL_LINES', 1000, { min: 0, max: 100_000 });
+  }
+}

@@ -1,0 +1,15 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs'],
+  testMatch: ['**/*.spec.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
+  },
+  moduleNameMapper: {
+    '^@applogs/(.*)$': '<rootDir>/libs/$1/src/index.ts',
+  },
+  // End-to-end suites start processes and servers on loopback; on a 2-core machine two workers is plenty.
+  maxWorkers: 2,
+  testTimeout: 60000,
+};

@@ -1,0 +1,35 @@
+import type { TailLogsRequest, TailLogsResponse } from '@applogs/proto';
+import { concat, defer, map, merge, of, switchMap, type Observable } from 'rxjs';
+import type { PodLogSource } from './pod-log-source';
+import type { Replica } from './replica';
+import type { ReplicaResolver } from './replica-resolver';
+import { tailReplica, type TailOptions } from './replica-tail';
+import { tailTargetOf } from './tail-target';
+
+/**
+ * The TailLogs stream: the replica list first, then every replica's tail merged as it arrives. Cold and
+ * lazy: nothing touches Kubernetes until subscription, and unsubscribing aborts every upstream request.
+ * Completes when every replica's tail has ended.
+ */
+export class AppLogStream {
+  constructor(
+    private readonly resolver: ReplicaResolver,
+    private readonly logs: PodLogSource,
+    private readonly options: TailOptions,
+  ) {}
+
+  tail(request: TailLogsRequest): Observable<TailLogsResponse> {
+    return defer(() => this.resolver.resolve(tailTargetOf(request))).pipe(
+      switchMap((replicas) => concat(of(replicaList(replicas)), this.mergedTails(replicas))),
+    );
+  }
+
+  private mergedTails(replicas: Replica[]): Observable<TailLogsResponse> {
+    const tails = replicas.map((replica) => tailReplica(this.logs, replica, this.options));
+    return merge(...tails).pipe(map((logs) => ({ batches: { logs } })));
+  }
+}
+
+function replicaList(replicas: Replica[]): TailLogsResponse {
+  return { replicas: { replicas: replicas.map((replica) => replica.id) } };
+}

@@ -1,0 +1,38 @@
+import { status } from '@grpc/grpc-js';
+
+/**
+ * A failure the caller should see with a specific gRPC status. The apps map it to an RpcException at the
+ * transport boundary; everything else that escapes is a bug and surfaces as INTERNAL.
+ */
+export class AppLogsError extends Error {
+  constructor(
+    readonly code: status,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AppLogsError';
+  }
+}
+
+export const invalidArgument = (message: string) => new AppLogsError(status.INVALID_ARGUMENT, message);
+export const notFound = (message: string) => new AppLogsError(status.NOT_FOUND, message);
+export const failedPrecondition = (message: string) => new AppLogsError(status.FAILED_PRECONDITION, message);
+export const unavailable = (message: string) => new AppLogsError(status.UNAVAILABLE, message);
+
+/**
+ * Maps an HTTP status from the Kubernetes API to the status our caller sees. 401/403 mean the data plane's
+ * own credentials lack RBAC, which the caller cannot fix, so they are UNAVAILABLE rather than PERMISSION_DENIED.
+ */
+export function kubernetesFailure(httpStatus: number, what: string, detail: string): AppLogsError {
+  switch (httpStatus) {
+    case 404:
+      return notFound(`${what}: ${detail}`);
+    case 400:
+      return failedPrecondition(`${what}: ${detail}`);
+    case 401:
+    case 403:
+      return unavailable(`the data plane is not allowed to ${what}: ${detail}`);
+    default:
+      return unavailable(`Kubernetes API answered ${httpStatus} while trying to ${what}: ${detail}`);
+  }
+}

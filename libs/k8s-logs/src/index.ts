@@ -1,0 +1,13 @@
+export { AppLogStream } from './app-log-stream';
+export { AppLogsError } from './errors';
+export { knativeServiceName, shortPodName, KNATIVE_REVISION_LABEL, KNATIVE_SERVICE_LABEL } from './knative-names';
+export { KubeApi } from './kube-api';
+export { loadKubeConfig } from './kube-config';
+export { KubePodLogSource } from './kube-pod-log-source';
+export { formatTimestamp, parseLogLine, parseRfc3339Nano } from './log-line-parser';
+export type { PodDirectory } from './pod-directory';
+export type { PodLogQuery, PodLogSource } from './pod-log-source';
+export type { Replica } from './replica';
+export { ReplicaResolver, describeApp } from './replica-resolver';
+export { MAX_LINES_PER_MESSAGE, tailReplica, type TailOptions } from './replica-tail';
+export { tailTargetOf, type TailTarget } from './tail-target';

@@ -1,0 +1,67 @@
+import { ApiException, CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { kubernetesFailure, unavailable, type AppLogsError } from './errors';
+import type { PodDirectory } from './pod-directory';
+
+/** PodDirectory over the Kubernetes API, with the data plane's own credentials. */
+export class KubeApi implements PodDirectory {
+  private readonly core: CoreV1Api;
+  private readonly custom: CustomObjectsApi;
+
+  constructor(private readonly kubeConfig: KubeConfig) {
+    this.core = kubeConfig.makeApiClient(CoreV1Api);
+    this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
+  }
+
+  async listPods(namespace: string, labelSelector: string): Promise<V1Pod[]> {
+    try {
+      return (await this.core.listNamespacedPod({ namespace, labelSelector })).items;
+    } catch (error) {
+      throw this.failure(error, `list pods in namespace ${namespace}`);
+    }
+  }
+
+  async getPod(namespace: string, name: string): Promise<V1Pod | undefined> {
+    try {
+      return await this.core.readNamespacedPod({ namespace, name });
+    } catch (error) {
+      if (error instanceof ApiException && error.code === 404) return undefined;
+      throw this.failure(error, `get pod ${name} in namespace ${namespace}`);
+    }
+  }
+
+  async latestReadyRevision(namespace: string, service: string): Promise<string | undefined> {
+    try {
+      const knativeService = await this.custom.getNamespacedCustomObject({
+        group: 'serving.knative.dev',
+        version: 'v1',
+        namespace,
+        plural: 'services',
+        name: service,
+      });
+      return knativeService?.status?.latestReadyRevisionName || undefined;
+    } catch (error) {
+      // No Knative Service (or no Knative at all): the service label alone selects the pods.
+      if (error instanceof ApiException && error.code === 404) return undefined;
+      throw this.failure(error, `get Knative service ${service} in namespace ${namespace}`);
+    }
+  }
+
+  private failure(error: unknown, what: string): AppLogsError {
+    if (error instanceof ApiException) return kubernetesFailure(error.code, what, statusMessage(error.body));
+    const server = this.kubeConfig.getCurrentCluster()?.server ?? 'the configured cluster';
+    return unavailable(`cannot reach the Kubernetes API at ${server} to ${what}: ${(error as Error).message}`);
+  }
+}
+
+/** The `message` of a Kubernetes Status body, which client-node hands over as JSON text or as an object. */
+export function statusMessage(body: unknown): string {
+  if (typeof body === 'string') {
+    try {
+      return statusMessage(JSON.parse(body));
+    } catch {
+      return body.slice(0, 500);
+    }
+  }
+  const message = (body as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : 'no details';
+}

@@ -1,0 +1,97 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { Observable, type Subscriber } from 'rxjs';
+import { kubernetesFailure, unavailable } from './errors';
+import { statusMessage } from './kube-api';
+import type { PodLogQuery, PodLogSource } from './pod-log-source';
+
+const MAX_ERROR_BODY = 64 * 1024;
+
+/**
+ * Pod logs straight from the API server's `pods/{name}/log` endpoint, using client-node for the cluster
+ * address, TLS material and credentials. We do not use client-node's `Log` class: it hands the body to a
+ * Writable that is neither ended on abort nor told when the socket dies, so a broken upstream would hang the
+ * call for ever. Here every way a response can end (EOF, HTTP error, reset, abort) ends the Observable.
+ *
+ * The request has no timeout of its own and ignores the caller's deadline: it lives exactly as long as the
+ * subscription, and unsubscribing aborts it.
+ */
+export class KubePodLogSource implements PodLogSource {
+  constructor(private readonly kubeConfig: KubeConfig) {}
+
+  chunks(query: PodLogQuery): Observable<Buffer> {
+    return new Observable<Buffer>((subscriber) => {
+      const abort = new AbortController();
+      this.open(query, abort.signal, subscriber).catch((error: Error) =>
+        subscriber.error(unavailable(`cannot open the log of pod ${query.pod}: ${error.message}`)),
+      );
+      return () => abort.abort();
+    });
+  }
+
+  private async open(query: PodLogQuery, signal: AbortSignal, subscriber: Subscriber<Buffer>): Promise<void> {
+    const options: https.RequestOptions = { method: 'GET', headers: { Accept: 'text/plain' } };
+    await this.kubeConfig.applyToHTTPSOptions(options);
+    if (signal.aborted) return;
+    const url = podLogUrl(this.server(), query);
+    const transport = url.protocol === 'https:' ? https : http;
+    const request = transport.request(url, { ...options, signal }, (response) =>
+      relayResponse(response, query, subscriber),
+    );
+    request.on('error', (error) => {
+      if (!signal.aborted) subscriber.error(broken(query, error.message));
+    });
+    request.end();
+  }
+
+  private server(): string {
+    const server = this.kubeConfig.getCurrentCluster()?.server;
+    if (!server) throw new Error('the kubeconfig has no current cluster');
+    return server;
+  }
+}
+
+export function podLogUrl(server: string, query: PodLogQuery): URL {
+  const path = `/api/v1/namespaces/${encodeURIComponent(query.namespace)}/pods/${encodeURIComponent(query.pod)}/log`;
+  const url = new URL(server.replace(/\/+$/, '') + path);
+  url.searchParams.set('container', query.container);
+  url.searchParams.set('follow', String(query.follow));
+  // Always: lines carry their own time, and resuming a broken stream needs it.
+  url.searchParams.set('timestamps', 'true');
+  url.searchParams.set('tailLines', String(query.tailLines));
+  return url;
+}
+
+function relayResponse(response: http.IncomingMessage, query: PodLogQuery, subscriber: Subscriber<Buffer>): void {
+  const status = response.statusCode ?? 0;
+  if (status !== 200 && status !== 204) {
+    relayError(response, query, subscriber);
+    return;
+  }
+  response.on('data', (chunk: Buffer) => subscriber.next(chunk));
+  response.on('end', () => subscriber.complete());
+  // 'close' without a complete body: the connection was reset or the server went away mid-stream.
+  response.on('close', () => {
+    if (!response.complete) subscriber.error(broken(query, 'the connection closed before the log ended'));
+  });
+  response.on('error', () => undefined); // reported through 'close'
+}
+
+function relayError(response: http.IncomingMessage, query: PodLogQuery, subscriber: Subscriber<Buffer>): void {
+  const parts: Buffer[] = [];
+  let size = 0;
+  response.on('data', (chunk: Buffer) => {
+    if (size < MAX_ERROR_BODY) parts.push(chunk);
+    size += chunk.length;
+  });
+  response.on('error', () => undefined);
+  response.on('close', () => {
+    const detail = statusMessage(Buffer.concat(parts).toString('utf8'));
+    subscriber.error(kubernetesFailure(response.statusCode ?? 0, `read the log of pod ${query.pod}`, detail));
+  });
+}
+
+function broken(query: PodLogQuery, reason: string) {
+  return unavailable(`the log stream of pod ${query.pod} broke: ${reason}`);
+}

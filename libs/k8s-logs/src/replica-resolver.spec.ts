@@ -1,0 +1,107 @@
+import { status } from '@grpc/grpc-js';
+import type { V1Pod } from '@kubernetes/client-node';
+import { AppLogsError } from './errors';
+import type { PodDirectory } from './pod-directory';
+import { ReplicaResolver } from './replica-resolver';
+
+const appId = { org: '', project: 'demo', domain: 'development', name: 'hello' };
+const service = 'hello-demo-development';
+
+function pod(name: string, labels: Record<string, string>, phase = 'Running', containers = ['user-container', 'queue-proxy']): V1Pod {
+  return { metadata: { name, labels }, spec: { containers: containers.map((c) => ({ name: c })) }, status: { phase } };
+}
+
+class FakeDirectory implements PodDirectory {
+  selectors: string[] = [];
+  constructor(
+    private readonly pods: V1Pod[],
+    private readonly revision?: string,
+  ) {}
+  async listPods(_namespace: string, selector: string) {
+    this.selectors.push(selector);
+    const wanted = selector.split(',').map((term) => term.split('='));
+    return this.pods.filter((p) => wanted.every(([key, value]) => p.metadata?.labels?.[key] === value));
+  }
+  async getPod(_namespace: string, name: string) {
+    return this.pods.find((p) => p.metadata?.name === name);
+  }
+  async latestReadyRevision() {
+    return this.revision;
+  }
+}
+
+const labels = (revision: string) => ({ 'serving.knative.dev/service': service, 'serving.knative.dev/revision': revision });
+
+async function failure(promise: Promise<unknown>): Promise<AppLogsError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(AppLogsError);
+  return error as AppLogsError;
+}
+
+describe('ReplicaResolver', () => {
+  test('an app: its pods of the latest ready revision, user container, follow only when running', async () => {
+    const directory = new FakeDirectory(
+      [
+        pod(`${service}-00001-deployment-a1-old1`, labels(`${service}-00001`)),
+        pod(`${service}-00002-deployment-b2-new1`, labels(`${service}-00002`)),
+        pod(`${service}-00002-deployment-b2-new2`, labels(`${service}-00002`), 'Succeeded', ['queue-proxy', 'app']),
+        pod(`${service}-00002-deployment-b2-new3`, labels(`${service}-00002`), 'Pending'),
+      ],
+      `${service}-00002`,
+    );
+    const replicas = await new ReplicaResolver(directory, 'flyte').resolve({ kind: 'app', appId });
+    expect(directory.selectors).toEqual([`serving.knative.dev/service=${service},serving.knative.dev/revision=${service}-00002`]);
+    expect(replicas).toEqual([
+      {
+        id: { app_id: appId, name: `${service}-00002-deployment-b2-new1` },
+        namespace: 'flyte',
+        pod: `${service}-00002-deployment-b2-new1`,
+        container: 'user-container',
+        shortName: '00002-new1',
+        follow: true,
+      },
+      expect.objectContaining({ pod: `${service}-00002-deployment-b2-new2`, container: 'app', follow: false }),
+    ]);
+  });
+
+  test('without a Knative service the service label alone selects', async () => {
+    const directory = new FakeDirectory([pod('p1', labels('r1')), pod('p2', labels('r2'))]);
+    const replicas = await new ReplicaResolver(directory, 'flyte').resolve({ kind: 'app', appId });
+    expect(directory.selectors).toEqual([`serving.knative.dev/service=${service}`]);
+    expect(replicas.map((r) => r.pod)).toEqual(['p1', 'p2']);
+  });
+
+  test('an app without pods is NOT_FOUND naming the app and selector', async () => {
+    const error = await failure(new ReplicaResolver(new FakeDirectory([]), 'flyte').resolve({ kind: 'app', appId }));
+    expect(error.code).toBe(status.NOT_FOUND);
+    expect(error.message).toMatch(/no replicas found for app demo\/development\/hello \(pods labelled serving\.knative\.dev\/service=hello-demo-development in namespace flyte\)/);
+  });
+
+  test('a replica of the app', async () => {
+    const directory = new FakeDirectory([pod('p1', labels('r1'))]);
+    const [replica] = await new ReplicaResolver(directory, 'flyte').resolve({ kind: 'replica', appId, podName: 'p1' });
+    expect(replica).toMatchObject({ pod: 'p1', container: 'user-container', follow: true });
+  });
+
+  test('a missing replica is NOT_FOUND naming pod and namespace', async () => {
+    const error = await failure(new ReplicaResolver(new FakeDirectory([]), 'flyte').resolve({ kind: 'replica', appId, podName: 'p9' }));
+    expect(error.code).toBe(status.NOT_FOUND);
+    expect(error.message).toBe('pod p9 not found in namespace flyte');
+  });
+
+  test("another app's pod is NOT_FOUND", async () => {
+    const directory = new FakeDirectory([pod('p1', { 'serving.knative.dev/service': 'other-demo-development' }), pod('p2', {})]);
+    const resolver = new ReplicaResolver(directory, 'flyte');
+    for (const podName of ['p1', 'p2']) {
+      const error = await failure(resolver.resolve({ kind: 'replica', appId, podName }));
+      expect(error.code).toBe(status.NOT_FOUND);
+      expect(error.message).toBe(`pod ${podName} is not a replica of app demo/development/hello`);
+    }
+  });
+
+  test('a pod with only sidecars is FAILED_PRECONDITION', async () => {
+    const directory = new FakeDirectory([pod('p1', labels('r1'), 'Running', ['queue-proxy'])]);
+    const error = await failure(new ReplicaResolver(directory, 'flyte').resolve({ kind: 'replica', appId, podName: 'p1' }));
+    expect(error.code).toBe(status.FAILED_PRECONDITION);
+  });
+});

@@ -1,0 +1,12 @@
+import type { ReplicaIdentifier } from '@applogs/proto';
+
+/** One replica of an app, resolved to the container whose log is tailed. */
+export interface Replica {
+  id: ReplicaIdentifier;
+  namespace: string;
+  pod: string;
+  container: string;
+  shortName: string;
+  /** Only a running pod's log is followed; any other pod's stream ends after its tail. */
+  follow: boolean;
+}

@@ -1,0 +1,46 @@
+import type { Identifier, TailLogsRequest } from '@applogs/proto';
+import { invalidArgument } from './errors';
+
+/** What a TailLogs call asks for, once validated. */
+export type TailTarget =
+  | { kind: 'app'; appId: Identifier }
+  | { kind: 'replica'; appId: Identifier; podName: string };
+
+// Flyte's rule for app names: a DNS label of at most 30 characters.
+const APP_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const MAX_APP_NAME = 30;
+// Pod names are DNS subdomains (RFC 1123), at most 253 characters.
+const POD_NAME = /^[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/;
+
+export function tailTargetOf(request: TailLogsRequest): TailTarget {
+  if (request.replica_id) {
+    const replica = request.replica_id;
+    if (!replica.app_id) throw invalidArgument('replica_id.app_id is required');
+    const appId = validAppId(replica.app_id, 'replica_id.app_id');
+    if (!replica.name) throw invalidArgument('replica_id.name is required: the pod name of the replica');
+    if (!POD_NAME.test(replica.name)) {
+      throw invalidArgument(`replica_id.name "${clip(replica.name)}" is not a valid pod name`);
+    }
+    return { kind: 'replica', appId, podName: replica.name };
+  }
+  if (request.app_id) return { kind: 'app', appId: validAppId(request.app_id, 'app_id') };
+  throw invalidArgument('a target is required: set app_id or replica_id');
+}
+
+function validAppId(appId: Identifier, field: string): Identifier {
+  if (!appId.project) throw invalidArgument(`${field}.project is required`);
+  if (!appId.domain) throw invalidArgument(`${field}.domain is required`);
+  if (!appId.name) throw invalidArgument(`${field}.name is required`);
+  if (appId.name.length > MAX_APP_NAME || !APP_NAME.test(appId.name)) {
+    throw invalidArgument(
+      `${field}.name "${clip(appId.name)}" is not a valid app name: 1-${MAX_APP_NAME} letters, digits and '-', ` +
+        'starting and ending with a letter or digit',
+    );
+  }
+  return appId;
+}
+
+/** Keeps error messages readable when a caller sends a huge value. */
+function clip(value: string): string {
+  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
+}

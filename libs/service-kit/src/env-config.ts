@@ -1,0 +1,41 @@
+/** A setting that is missing or malformed; the message names the variable and what it expects. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+/** A `host:port` address to listen on or dial, e.g. `127.0.0.1:8090` or `[::1]:8090`. */
+export function envAddress(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim() || fallback;
+  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
+  if (!match || Number(match[2]) > 65535) {
+    throw new ConfigError(`${name}="${value}" is not a host:port address (for example 127.0.0.1:8090)`);
+  }
+  return value;
+}
+
+export function envInteger(env: Env, name: string, fallback: number, bounds: { min: number; max: number }): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw) || value < bounds.min || value > bounds.max) {
+    throw new ConfigError(`${name}="${raw}" must be a whole number from ${bounds.min} to ${bounds.max}`);
+  }
+  return value;
+}
+
+/** A Kubernetes object name such as a namespace: a DNS label. */
+export function envDnsLabel(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim() || fallback;
+  if (!/^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(value)) {
+    throw new ConfigError(`${name}="${value}" is not a valid Kubernetes name (lower-case letters, digits and '-')`);
+  }
+  return value;
+}
+
+/** True for hosts that only this machine can reach. */
+export function isLoopbackAddress(address: string): boolean {
+  const host = address.slice(0, address.lastIndexOf(':')).replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}

@@ -1,0 +1,39 @@
+import { status } from '@grpc/grpc-js';
+import { Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
+import { RpcException } from '@nestjs/microservices';
+import { throwError, type Observable } from 'rxjs';
+
+export interface GrpcStatus {
+  code: status;
+  message: string;
+}
+
+/** An error that already says which gRPC status it is (ours, or one received from another gRPC server). */
+function isGrpcStatus(error: unknown): error is { code: status; message: string; details?: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'number' && code in status && typeof (error as Error).message === 'string';
+}
+
+/**
+ * The boundary between our errors and the wire: every error a handler's stream ends with becomes a gRPC
+ * status with a message a person can act on. Without it Nest turns anything but RpcException into
+ * UNKNOWN "Internal server error".
+ */
+@Catch()
+export class GrpcStatusFilter implements RpcExceptionFilter<unknown> {
+  private readonly logger = new Logger('GrpcStatus');
+
+  catch(error: unknown): Observable<never> {
+    return throwError(() => this.toStatus(error));
+  }
+
+  private toStatus(error: unknown): GrpcStatus {
+    if (error instanceof RpcException) {
+      const inner = error.getError();
+      return typeof inner === 'string' ? { code: status.UNKNOWN, message: inner } : (inner as GrpcStatus);
+    }
+    if (isGrpcStatus(error)) return { code: error.code, message: error.details ?? error.message };
+    this.logger.error(`unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+    return { code: status.INTERNAL, message: 'internal error in applogs; the server log has the details' };
+  }
+}

@@ -1,0 +1,4 @@
+export { ConfigError, envAddress, envDnsLabel, envInteger, isLoopbackAddress } from './env-config';
+export { appLogsGrpcOptions } from './grpc-options';
+export { GrpcStatusFilter, type GrpcStatus } from './grpc-status.filter';
+export { runService } from './run-service';

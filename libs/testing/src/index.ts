@@ -1,0 +1,2 @@
+export * from './grpc-client';
+export * from './processes';
