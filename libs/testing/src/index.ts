@@ -1,2 +1,3 @@
 export * from './grpc-client';
 export * from './processes';
+export * from './stack';
