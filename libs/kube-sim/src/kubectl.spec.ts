@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+import { KubeSim } from './index';
+
+function findOnPath(command: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this directory
+    }
+  }
+  return undefined;
+}
+
+const kubectlPath = findOnPath('kubectl');
+const describeKubectl = kubectlPath ? describe : describe.skip;
+if (!kubectlPath) {
+  console.warn('kube-sim: skipping the real-kubectl tests: kubectl not found on PATH');
+}
+
+describeKubectl(`real kubectl against KubeSim${kubectlPath ? '' : ' (SKIPPED: kubectl not found on PATH)'}`, () => {
+  let sim: KubeSim;
+  let dir: string;
+  let kubeconfig: string;
+  let pods: string[];
+
+  // Async on purpose: a sync exec would block the event loop the in-process server answers on.
+  const kubectl = async (...args: string[]): Promise<string> => {
+    const { stdout } = await promisify(execFile)(kubectlPath as string, ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), ...args], {
+      timeout: 30_000,
+      env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dir },
+    });
+    return stdout;
+  };
+
+  beforeAll(async () => {
+    sim = await KubeSim.start();
+    pods = sim.addApp({ service: 'hello-demo-development', replicas: 2, history: 10 });
+    sim.addApp({ service: 'other-demo-development', replicas: 1, history: 1 });
+    dir = mkdtempSync(join(tmpdir(), 'kube-sim-kubectl-'));
+    kubeconfig = sim.writeKubeconfig(join(dir, 'nested', 'kubeconfig'));
+  });
+
+  afterAll(async () => {
+    await sim?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists the pods of one service by label', async () => {
+    const out = await kubectl('get', 'pods', '-l', 'serving.knative.dev/service=hello-demo-development', '-o', 'name');
+    expect(out.trim().split('\n')).toEqual([...pods].sort().map((p) => `pod/${p}`));
+  });
+
+  it('prints the default pod table', async () => {
+    const out = await kubectl('get', 'pods', '-l', 'serving.knative.dev/service=hello-demo-development');
+    const [header, ...rows] = out.trim().split('\n');
+    expect(header.split(/\s+/)).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
+    expect(rows.map((r) => r.split(/\s+/).slice(0, 4))).toEqual([...pods].sort().map((p) => [p, '2/2', 'Running', '0']));
+  });
+
+  it('tails a container log', async () => {
+    const out = await kubectl('logs', pods[0], '-c', 'user-container', '--tail=3');
+    expect(out).toBe([8, 9, 10].map((i) => `${pods[0]}/user-container line ${i}\n`).join(''));
+  });
+});

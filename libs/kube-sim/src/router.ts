@@ -1,0 +1,168 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  apiGroupListJson,
+  apiVersionsJson,
+  coreResourceListJson,
+  KNATIVE_GROUP,
+  KNATIVE_VERSION,
+  knativeResourceListJson,
+  versionJson,
+} from './discovery';
+import { matchesFields, parseFieldSelector } from './field-selector';
+import { knativeServiceJson, knativeServiceListJson } from './knative-json';
+import { LabelSelectorError, matchesLabels, parseLabelSelector } from './label-selector';
+import { handleLogRequest, type LogEndpointContext } from './log-endpoint';
+import { namespaceJson, namespaceListJson } from './namespace-json';
+import { podJson, podListJson } from './pod-json';
+import { podTableJson, wantsTable } from './pod-table';
+import type { SimPod } from './sim-pod';
+import { podNotFound, sendJson, sendStatus } from './status';
+
+export interface RouterContext extends LogEndpointContext {
+  /** host:port as clients reach it, for /api's serverAddressByClientCIDRs. */
+  serverAddress(): string;
+}
+
+interface Request {
+  ctx: RouterContext;
+  req: IncomingMessage;
+  res: ServerResponse;
+  query: URLSearchParams;
+}
+
+function isWatch(path: string[], query: URLSearchParams): boolean {
+  const watch = query.get('watch');
+  const legacyWatchPath = (path[0] === 'api' && path[2] === 'watch') || (path[0] === 'apis' && path[3] === 'watch');
+  return legacyWatchPath || (watch !== null && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(watch));
+}
+
+function sendPods(r: Request, pods: SimPod[]): void {
+  const labels = parseLabelSelector(r.query.get('labelSelector') ?? '');
+  const fields = parseFieldSelector(r.query.get('fieldSelector') ?? '');
+  const selected = pods.filter((p) =>
+    matchesLabels(labels, p.labels) &&
+    matchesFields(fields, { 'metadata.name': p.name, 'metadata.namespace': p.namespace, 'status.phase': p.phase, 'spec.nodeName': p.nodeName }),
+  );
+  const rv = r.ctx.store.resourceVersion();
+  if (wantsTable(r.req.headers.accept)) {
+    sendJson(r.res, 200, podTableJson(selected, rv, r.ctx.now(), r.query.get('includeObject') ?? 'Metadata'));
+  } else {
+    sendJson(r.res, 200, podListJson(selected, rv));
+  }
+}
+
+function sendPod(r: Request, namespace: string, name: string): void {
+  const pod = r.ctx.store.getPod(namespace, name);
+  if (!pod) {
+    podNotFound(r.res, name);
+  } else if (wantsTable(r.req.headers.accept)) {
+    sendJson(r.res, 200, podTableJson([pod], pod.resourceVersion, r.ctx.now(), r.query.get('includeObject') ?? 'Metadata'));
+  } else {
+    sendJson(r.res, 200, podJson(pod));
+  }
+}
+
+function sendNamespace(r: Request, name: string): void {
+  const found = r.ctx.store.namespaces().find((n) => n.name === name);
+  if (found) sendJson(r.res, 200, namespaceJson(found.name, found.createdNs));
+  else sendStatus(r.res, 'NotFound', `namespaces "${name}" not found`, { name, kind: 'namespaces' });
+}
+
+function sendService(r: Request, namespace: string, name: string): void {
+  const svc = r.ctx.store.getService(namespace, name);
+  if (svc) {
+    sendJson(r.res, 200, knativeServiceJson(svc));
+  } else {
+    sendStatus(r.res, 'NotFound', `services.${KNATIVE_GROUP} "${name}" not found`, { name, group: KNATIVE_GROUP, kind: 'services' });
+  }
+}
+
+/** Returns false for paths this sim does not serve. `rest` is the path after /api/v1. */
+function routeCore(r: Request, rest: string[]): boolean {
+  const [first, namespace, resource, name, sub] = rest;
+  if (rest.length === 0) {
+    sendJson(r.res, 200, coreResourceListJson());
+  } else if (rest.length === 1 && first === 'pods') {
+    sendPods(r, r.ctx.store.listPods());
+  } else if (rest.length === 1 && first === 'namespaces') {
+    sendJson(r.res, 200, namespaceListJson(r.ctx.store.namespaces(), r.ctx.store.resourceVersion()));
+  } else if (rest.length === 2 && first === 'namespaces') {
+    sendNamespace(r, namespace);
+  } else if (first !== 'namespaces' || resource !== 'pods') {
+    return false;
+  } else if (rest.length === 3) {
+    sendPods(r, r.ctx.store.listPods(namespace));
+  } else if (rest.length === 4) {
+    sendPod(r, namespace, name);
+  } else if (rest.length === 5 && sub === 'log') {
+    handleLogRequest(r.ctx, r.res, namespace, name, r.query);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+/** `rest` is the path after /apis/serving.knative.dev/v1. */
+function routeKnative(r: Request, rest: string[]): boolean {
+  const [first, namespace, resource, name] = rest;
+  const rv = r.ctx.store.resourceVersion();
+  if (rest.length === 0) {
+    sendJson(r.res, 200, knativeResourceListJson());
+  } else if (rest.length === 1 && first === 'services') {
+    sendJson(r.res, 200, knativeServiceListJson(r.ctx.store.listServices(), rv));
+  } else if (first !== 'namespaces' || resource !== 'services') {
+    return false;
+  } else if (rest.length === 3) {
+    sendJson(r.res, 200, knativeServiceListJson(r.ctx.store.listServices(namespace), rv));
+  } else if (rest.length === 4) {
+    sendService(r, namespace, name);
+  } else {
+    return false;
+  }
+  return true;
+}
+
+function route(r: Request, path: string[]): boolean {
+  const joined = path.join('/');
+  if (joined === 'version') {
+    sendJson(r.res, 200, versionJson());
+  } else if (joined === 'api') {
+    sendJson(r.res, 200, apiVersionsJson(r.ctx.serverAddress()));
+  } else if (joined === 'apis') {
+    sendJson(r.res, 200, apiGroupListJson());
+  } else if (path[0] === 'api' && path[1] === 'v1') {
+    return routeCore(r, path.slice(2));
+  } else if (path[0] === 'apis' && path[1] === KNATIVE_GROUP && path[2] === KNATIVE_VERSION) {
+    return routeKnative(r, path.slice(3));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+export function handleRequest(ctx: RouterContext, req: IncomingMessage, res: ServerResponse): void {
+  const url = new URL(req.url ?? '/', 'http://kube-sim');
+  let path: string[];
+  try {
+    path = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    sendStatus(res, 'BadRequest', `malformed path ${url.pathname}`);
+    return;
+  }
+  if (req.method !== 'GET') {
+    sendStatus(res, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    return;
+  }
+  if (isWatch(path, url.searchParams)) {
+    sendStatus(res, 'MethodNotAllowed', 'watch is not supported by kube-sim yet');
+    return;
+  }
+  try {
+    if (!route({ ctx, req, res, query: url.searchParams }, path)) {
+      sendStatus(res, 'NotFound', 'the server could not find the requested resource');
+    }
+  } catch (err) {
+    if (!(err instanceof LabelSelectorError)) throw err;
+    sendStatus(res, 'BadRequest', err.message);
+  }
+}

@@ -1,0 +1,91 @@
+import { get, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+
+export interface HttpResult<T = unknown> {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: T;
+  text: string;
+}
+
+function request(url: string, headers: Record<string, string>): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    get(url, { headers }, resolve).on('error', reject);
+  });
+}
+
+function readAll(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('error', reject);
+  });
+}
+
+export async function getText(url: string, headers: Record<string, string> = {}): Promise<HttpResult<string>> {
+  const res = await request(url, headers);
+  const text = await readAll(res);
+  return { status: res.statusCode ?? 0, headers: res.headers, body: text, text };
+}
+
+export async function getJson<T = any>(url: string, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+  const result = await getText(url, { Accept: 'application/json', ...headers });
+  return { ...result, body: JSON.parse(result.text) as T };
+}
+
+/** A streaming response read incrementally, so tests can await content instead of sleeping. */
+export class StreamReader {
+  text = '';
+  /** 'end' = clean EOF (terminating chunk received); 'aborted' = connection dropped mid-body. */
+  readonly finished: Promise<'end' | 'aborted'>;
+  private waiters: Array<() => void> = [];
+
+  constructor(readonly res: IncomingMessage) {
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      this.text += chunk;
+      for (const w of this.waiters) w();
+    });
+    this.finished = new Promise((resolve) => {
+      res.on('end', () => resolve('end'));
+      res.on('aborted', () => resolve('aborted'));
+      res.on('error', () => resolve('aborted'));
+    });
+  }
+
+  get status(): number {
+    return this.res.statusCode ?? 0;
+  }
+
+  lines(): string[] {
+    return this.text.split('\n').filter((l) => l !== '');
+  }
+
+  waitFor(predicate: (reader: StreamReader) => boolean, timeoutMs = 5000): Promise<void> {
+    if (predicate(this)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!predicate(this)) return;
+        finish();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        finish();
+        reject(new Error(`timed out; stream so far:\n${this.text}`));
+      }, timeoutMs);
+      const finish = (): void => {
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== check);
+      };
+      this.waiters.push(check);
+    });
+  }
+
+  destroy(): void {
+    this.res.destroy();
+  }
+}
+
+export async function openStream(url: string): Promise<StreamReader> {
+  return new StreamReader(await request(url, {}));
+}

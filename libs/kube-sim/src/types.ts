@@ -1,0 +1,58 @@
+/** Style of generated log text: 'plain' is the exact `${pod}/${container} line ${i}` tests assert on; 'app' looks like a real service log. */
+export type LineStyle = 'plain' | 'app';
+
+export interface ContainerSpec {
+  name: string;
+  state?: 'running' | 'waiting' | 'terminated';
+  waitingReason?: string;
+  history?: number;
+  ratePerSecond?: number;
+  lineStyle?: LineStyle;
+}
+
+export interface PodSpec {
+  name: string;
+  labels?: Record<string, string>;
+  phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+  containers: ContainerSpec[];
+}
+
+export interface KnativeServiceSpec {
+  name: string;
+  latestReadyRevisionName?: string;
+}
+
+/** Convenience: an app deployed as a Knative service; expands to `replicas` pods named `${revision}-deployment-<5 chars>-<5 chars>`. */
+export interface KnativeAppSpec {
+  service: string;
+  replicas: number;
+  revision?: string;
+  userContainer?: string;
+  sidecar?: boolean;
+  history?: number;
+  ratePerSecond?: number;
+  createKnativeService?: boolean;
+  lineStyle?: LineStyle;
+  namespace?: string;
+}
+
+export interface Scenario {
+  namespace?: string;
+  pods?: PodSpec[];
+  knativeServices?: KnativeServiceSpec[];
+  apps?: KnativeAppSpec[];
+  /** Default for every container that does not set its own. */
+  lineStyle?: LineStyle;
+}
+
+export interface LogRequestRecord {
+  namespace: string;
+  pod: string;
+  container?: string;
+  query: Record<string, string>;
+}
+
+export interface AppendedLine {
+  timestamp: string;
+  text: string;
+}
