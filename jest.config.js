@@ -11,5 +11,6 @@ module.exports = {
   },
   // End-to-end suites start processes and servers on loopback; on a 2-core machine two workers is plenty.
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/tools/jest-summary-reporter.js'],
   testTimeout: 60000,
 };

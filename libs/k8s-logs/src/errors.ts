@@ -17,6 +17,7 @@ export class AppLogsError extends Error {
 export const invalidArgument = (message: string) => new AppLogsError(status.INVALID_ARGUMENT, message);
 export const notFound = (message: string) => new AppLogsError(status.NOT_FOUND, message);
 export const failedPrecondition = (message: string) => new AppLogsError(status.FAILED_PRECONDITION, message);
+export const unimplemented = (message: string) => new AppLogsError(status.UNIMPLEMENTED, message);
 export const unavailable = (message: string) => new AppLogsError(status.UNAVAILABLE, message);
 
 /**

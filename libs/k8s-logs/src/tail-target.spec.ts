@@ -43,6 +43,13 @@ describe('tailTargetOf', () => {
     expect((thrown as AppLogsError).message).toMatch(message);
   });
 
+  test('live sources are served, persisted-only is UNIMPLEMENTED', () => {
+    expect(tailTargetOf(request({ app_id: appId, source: LogsSource.LIVE_ONLY }))).toEqual({ kind: 'app', appId });
+    expect(() => tailTargetOf(request({ app_id: appId, source: LogsSource.PERSISTED_ONLY }))).toThrow(
+      expect.objectContaining({ code: status.UNIMPLEMENTED, message: expect.stringMatching(/persisted logs are not available here/) }),
+    );
+  });
+
   test('a huge name is clipped in the message', () => {
     expect(() => tailTargetOf(request({ app_id: { ...appId, name: 'x'.repeat(100_000) } }))).toThrow(/^app_id\.name "x{64}…"/);
   });

@@ -1,5 +1,5 @@
-import type { Identifier, TailLogsRequest } from '@applogs/proto';
-import { invalidArgument } from './errors';
+import { LogsSource, type Identifier, type TailLogsRequest } from '@applogs/proto';
+import { invalidArgument, unimplemented } from './errors';
 
 /** What a TailLogs call asks for, once validated. */
 export type TailTarget =
@@ -13,6 +13,10 @@ const MAX_APP_NAME = 30;
 const POD_NAME = /^[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 export function tailTargetOf(request: TailLogsRequest): TailTarget {
+  // Live logs are all we have; pretending to answer a persisted-only request with them would mislead.
+  if (request.source === LogsSource.PERSISTED_ONLY) {
+    throw unimplemented('persisted logs are not available here: applogs serves live logs (source LIVE_OR_PERSISTED or LIVE_ONLY)');
+  }
   if (request.replica_id) {
     const replica = request.replica_id;
     if (!replica.app_id) throw invalidArgument('replica_id.app_id is required');
