@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the whole stack on loopback with demo apps: the simulated Kubernetes API, the data plane
 // and the control plane, each its own process, as in production. Ctrl-C stops all three.
-const { spawn, execSync } = require('node:child_process');
+const { execSync } = require('node:child_process');
+const { startNode } = require('./processes');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -34,28 +35,13 @@ function buildIfNeeded() {
 
 const children = [];
 
-/** Starts a process and resolves with its first output line that matches `ready`. */
-function start(name, script, args, env, ready) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let output = '';
-    const onOutput = (chunk) => {
-      output += chunk;
-      const match = ready.exec(output);
-      if (match) {
-        child.stdout.off('data', onOutput);
-        child.stderr.off('data', onOutput);
-        resolve(match);
-      }
-    };
-    child.stdout.on('data', onOutput);
-    child.stderr.on('data', onOutput);
-    child.on('exit', (code) => {
-      reject(new Error(`${name} exited with ${code}:\n${output}`));
-      if (!stopping) stop(1, `${name} stopped (exit ${code})`);
-    });
+async function start(name, script, args, env, ready) {
+  const { child, match } = await startNode(name, script, args, { env, ready });
+  children.push(child);
+  child.once('exit', (code) => {
+    if (!stopping) stop(1, `${name} stopped (exit ${code})`);
   });
+  return match;
 }
 
 let stopping = false;

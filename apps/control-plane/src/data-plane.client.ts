@@ -1,8 +1,9 @@
-import { status } from '@grpc/grpc-js';
-import { APP_LOGS_SERVICE, type AppLogsServiceClient, type TailLogsRequest, type TailLogsResponse } from '@applogs/proto';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { ClientGrpc } from '@nestjs/microservices';
-import { catchError, throwError, type Observable } from 'rxjs';
+import { status, type ClientReadableStream } from '@grpc/grpc-js';
+import { APP_LOGS_SERVICE, type TailLogsRequest } from '@applogs/proto';
+import type { Demand } from '@applogs/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ClientGrpcProxy } from '@nestjs/microservices';
+import { Observable } from 'rxjs';
 import { ControlPlaneConfig } from './control-plane.config';
 
 export const DATA_PLANE_GRPC = Symbol('DataPlaneGrpc');
@@ -10,25 +11,40 @@ export const DATA_PLANE_GRPC = Symbol('DataPlaneGrpc');
 // What grpc-js says when no connection to the server could be made at all.
 const NOT_CONNECTED = /No connection established|ECONNREFUSED|Failed to connect|Name resolution failed|connection dropped/i;
 
+/** Responses arrive as the encoded bytes the data plane sent (`rawResponses`): we relay, never decode. */
+type AppLogsGrpcClient = { TailLogs(request: TailLogsRequest): ClientReadableStream<Buffer> };
+
 /**
  * The data plane's internal AppLogsService. Its statuses pass through unchanged; only a data plane that
  * cannot be reached is reworded to name its address. Unsubscribing cancels the call.
+ *
+ * We take the grpc-js client from Nest's ClientGrpcProxy instead of its Observable wrapper, which cannot
+ * pause: a call that keeps reading while our caller is slow would buffer the data plane's whole output here.
  */
 @Injectable()
-export class DataPlaneClient implements OnModuleInit {
-  private service!: AppLogsServiceClient;
-
+export class DataPlaneClient {
   constructor(
-    @Inject(DATA_PLANE_GRPC) private readonly grpc: ClientGrpc,
+    @Inject(DATA_PLANE_GRPC) private readonly grpc: ClientGrpcProxy,
     private readonly config: ControlPlaneConfig,
   ) {}
 
-  onModuleInit(): void {
-    this.service = this.grpc.getService<AppLogsServiceClient>(APP_LOGS_SERVICE);
-  }
-
-  tailLogs(request: TailLogsRequest): Observable<TailLogsResponse> {
-    return this.service.tailLogs(request).pipe(catchError((error) => throwError(() => this.describe(error))));
+  tailLogs(request: TailLogsRequest, demand: Demand): Observable<Buffer> {
+    return new Observable<Buffer>((subscriber) => {
+      const client = this.grpc.getClientByServiceName(APP_LOGS_SERVICE) as AppLogsGrpcClient;
+      const call = client.TailLogs(request);
+      const resume = () => call.resume();
+      call.on('data', (message: Buffer) => {
+        subscriber.next(message);
+        // A paused call stops reading, so HTTP/2 flow control holds the data plane back in turn.
+        if (!demand.ready) {
+          call.pause();
+          demand.whenReady(resume);
+        }
+      });
+      call.on('error', (error) => subscriber.error(this.describe(error)));
+      call.on('end', () => subscriber.complete());
+      return () => call.cancel();
+    });
   }
 
   private describe(error: { code?: number; details?: string; message?: string }) {

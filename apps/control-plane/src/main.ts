@@ -8,7 +8,7 @@ import { ControlPlaneModule } from './control-plane.module';
 runService('control plane', async () => {
   const config = new ControlPlaneConfig(process.env);
   const app = await NestFactory.createMicroservice(ControlPlaneModule.forRoot(config), appLogsGrpcOptions(config.address));
-  app.enableShutdownHooks();
   await app.listen();
   new Logger('ControlPlane').log(`AppLogsService listening on ${config.address} (data plane ${config.dataPlaneUrl})`);
+  return app;
 });

@@ -1,20 +1,25 @@
 import { AppLogStream } from '@applogs/k8s-logs';
-import { APP_LOGS_SERVICE, type AppLogsServiceController, type TailLogsRequest, type TailLogsResponse } from '@applogs/proto';
-import { GrpcStatusFilter } from '@applogs/service-kit';
+import { APP_LOGS_SERVICE, type TailLogsRequest, type TailLogsMessage, type TailLogsResponse } from '@applogs/proto';
+import { GrpcStatusFilter, UNLIMITED_DEMAND, WritableDemand } from '@applogs/service-kit';
+import type { Metadata, ServerWritableStream } from '@grpc/grpc-js';
 import { Controller, UseFilters, UseInterceptors } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Observable } from 'rxjs';
 import { StreamLimitInterceptor } from './stream-limit.interceptor';
 
-/** The internal AppLogsService: the same contract as the public one, served next to the cluster. */
+/**
+ * The internal AppLogsService: the same contract as the public one, served next to the cluster. It does not
+ * `implement` the generated AppLogsServiceController because most responses leave it already encoded.
+ */
 @Controller()
 @UseFilters(GrpcStatusFilter)
-export class InternalAppLogsController implements AppLogsServiceController {
+export class InternalAppLogsController {
   constructor(private readonly appLogs: AppLogStream) {}
 
   @GrpcMethod(APP_LOGS_SERVICE, 'TailLogs')
   @UseInterceptors(StreamLimitInterceptor)
-  tailLogs(request: TailLogsRequest): Observable<TailLogsResponse> {
-    return this.appLogs.tail(request);
+  tailLogs(request: TailLogsRequest, _metadata?: Metadata, call?: ServerWritableStream<TailLogsRequest, TailLogsResponse>): Observable<TailLogsMessage> {
+    // Nest passes the call third; its flow control paces every replica's Kubernetes response.
+    return this.appLogs.tail(request, call ? new WritableDemand(call) : UNLIMITED_DEMAND);
   }
 }

@@ -8,9 +8,9 @@ import { DataPlaneModule } from './data-plane.module';
 runService('data plane', async () => {
   const config = new DataPlaneConfig(process.env);
   const app = await NestFactory.createMicroservice(DataPlaneModule.forRoot(config), appLogsGrpcOptions(config.address));
-  app.enableShutdownHooks();
   await app.listen();
   new Logger('DataPlane').log(
     `internal AppLogsService listening on ${config.address} (namespace ${config.namespace}, at most ${config.maxStreams} streams)`,
   );
+  return app;
 });

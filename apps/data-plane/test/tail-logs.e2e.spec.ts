@@ -122,6 +122,13 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
     expect(request?.query.follow).toBe('false');
   });
 
+  test('log requests reuse kept-alive connections to the Kubernetes API', async () => {
+    for (let i = 0; i < 2; i += 1) expect((await readToEnd(client.TailLogs({ app_id: appId('report') }))).status.code).toBe(grpc.status.OK);
+    const [first, second] = stack.sim.logRequests.filter((r) => r.pod === 'report-finished').slice(-2);
+    expect(first.clientPort).toBeDefined();
+    expect(second.clientPort).toBe(first.clientPort);
+  });
+
   test('the tail starts with the last 1000 lines', async () => {
     const [pod] = podsOf('chatty-demo-development');
     const reader = new CallReader(client.TailLogs({ app_id: appId('chatty') }));

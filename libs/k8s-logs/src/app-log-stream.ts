@@ -1,5 +1,6 @@
-import type { TailLogsRequest, TailLogsResponse } from '@applogs/proto';
-import { concat, defer, map, merge, of, switchMap, type Observable } from 'rxjs';
+import type { TailLogsMessage, TailLogsRequest, TailLogsResponse } from '@applogs/proto';
+import type { Demand } from '@applogs/service-kit';
+import { concat, defer, merge, of, switchMap, type Observable } from 'rxjs';
 import type { PodLogSource } from './pod-log-source';
 import type { Replica } from './replica';
 import type { ReplicaResolver } from './replica-resolver';
@@ -9,7 +10,7 @@ import { tailTargetOf } from './tail-target';
 /**
  * The TailLogs stream: the replica list first, then every replica's tail merged as it arrives. Cold and
  * lazy: nothing touches Kubernetes until subscription, and unsubscribing aborts every upstream request.
- * Completes when every replica's tail has ended.
+ * Completes when every replica's tail has ended. Every replica pauses while `demand` is not ready.
  */
 export class AppLogStream {
   constructor(
@@ -18,15 +19,14 @@ export class AppLogStream {
     private readonly options: TailOptions,
   ) {}
 
-  tail(request: TailLogsRequest): Observable<TailLogsResponse> {
+  tail(request: TailLogsRequest, demand: Demand): Observable<TailLogsMessage> {
     return defer(() => this.resolver.resolve(tailTargetOf(request))).pipe(
-      switchMap((replicas) => concat(of(replicaList(replicas)), this.mergedTails(replicas))),
+      switchMap((replicas) => concat(of(replicaList(replicas)), this.mergedTails(replicas, demand))),
     );
   }
 
-  private mergedTails(replicas: Replica[]): Observable<TailLogsResponse> {
-    const tails = replicas.map((replica) => tailReplica(this.logs, replica, this.options));
-    return merge(...tails).pipe(map((logs) => ({ batches: { logs } })));
+  private mergedTails(replicas: Replica[], demand: Demand): Observable<TailLogsMessage> {
+    return merge(...replicas.map((replica) => tailReplica(this.logs, replica, this.options, demand)));
   }
 }
 

@@ -4,10 +4,10 @@ export { knativeServiceName, shortPodName, KNATIVE_REVISION_LABEL, KNATIVE_SERVI
 export { KubeApi } from './kube-api';
 export { loadKubeConfig } from './kube-config';
 export { KubePodLogSource } from './kube-pod-log-source';
-export { formatTimestamp, parseLogLine, parseRfc3339Nano } from './log-line-parser';
 export type { PodDirectory } from './pod-directory';
 export type { PodLogQuery, PodLogSource } from './pod-log-source';
 export type { Replica } from './replica';
 export { ReplicaResolver, describeApp } from './replica-resolver';
-export { MAX_LINES_PER_MESSAGE, tailReplica, type TailOptions } from './replica-tail';
+export { MAX_LINES_PER_MESSAGE } from './log-lines-encoder';
+export { tailReplica, type TailOptions } from './replica-tail';
 export { tailTargetOf, type TailTarget } from './tail-target';

@@ -1,3 +1,4 @@
+import type { Demand } from '@applogs/service-kit';
 import type { KubeConfig } from '@kubernetes/client-node';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -18,26 +19,32 @@ const MAX_ERROR_BODY = 64 * 1024;
  * subscription, and unsubscribing aborts it.
  */
 export class KubePodLogSource implements PodLogSource {
+  private agent: http.Agent | undefined;
+
   constructor(private readonly kubeConfig: KubeConfig) {}
 
-  chunks(query: PodLogQuery): Observable<Buffer> {
+  chunks(query: PodLogQuery, demand: Demand): Observable<Buffer> {
     return new Observable<Buffer>((subscriber) => {
       const abort = new AbortController();
-      this.open(query, abort.signal, subscriber).catch((error: Error) =>
+      this.open(query, demand, abort.signal, subscriber).catch((error: Error) =>
         subscriber.error(unavailable(`cannot open the log of pod ${query.pod}: ${error.message}`)),
       );
       return () => abort.abort();
     });
   }
 
-  private async open(query: PodLogQuery, signal: AbortSignal, subscriber: Subscriber<Buffer>): Promise<void> {
+  private async open(query: PodLogQuery, demand: Demand, signal: AbortSignal, subscriber: Subscriber<Buffer>): Promise<void> {
     const options: https.RequestOptions = { method: 'GET', headers: { Accept: 'text/plain' } };
     await this.kubeConfig.applyToHTTPSOptions(options);
     if (signal.aborted) return;
+    // client-node builds a new Agent (with the cluster's TLS material) on every call, which would open a new
+    // connection, and TLS handshake, per log request. Keep the first one, with keep-alive on.
+    this.agent ??= withKeepAlive(options.agent as http.Agent);
+    options.agent = this.agent;
     const url = podLogUrl(this.server(), query);
     const transport = url.protocol === 'https:' ? https : http;
     const request = transport.request(url, { ...options, signal }, (response) =>
-      relayResponse(response, query, subscriber),
+      relayResponse(response, query, demand, subscriber),
     );
     request.on('error', (error) => {
       if (!signal.aborted) subscriber.error(broken(query, error.message));
@@ -52,6 +59,12 @@ export class KubePodLogSource implements PodLogSource {
   }
 }
 
+/** Node's Agent reads `keepAlive` whenever a socket is freed; its type just does not declare the field. */
+function withKeepAlive(agent: http.Agent): http.Agent {
+  (agent as http.Agent & { keepAlive: boolean }).keepAlive = true;
+  return agent;
+}
+
 export function podLogUrl(server: string, query: PodLogQuery): URL {
   const path = `/api/v1/namespaces/${encodeURIComponent(query.namespace)}/pods/${encodeURIComponent(query.pod)}/log`;
   const url = new URL(server.replace(/\/+$/, '') + path);
@@ -63,13 +76,26 @@ export function podLogUrl(server: string, query: PodLogQuery): URL {
   return url;
 }
 
-function relayResponse(response: http.IncomingMessage, query: PodLogQuery, subscriber: Subscriber<Buffer>): void {
+function relayResponse(
+  response: http.IncomingMessage,
+  query: PodLogQuery,
+  demand: Demand,
+  subscriber: Subscriber<Buffer>,
+): void {
   const status = response.statusCode ?? 0;
   if (status !== 200 && status !== 204) {
     relayError(response, query, subscriber);
     return;
   }
-  response.on('data', (chunk: Buffer) => subscriber.next(chunk));
+  const resume = () => response.resume();
+  response.on('data', (chunk: Buffer) => {
+    subscriber.next(chunk);
+    // A paused response stops reading the socket, so TCP flow control slows the kubelet down in turn.
+    if (!demand.ready) {
+      response.pause();
+      demand.whenReady(resume);
+    }
+  });
   response.on('end', () => subscriber.complete());
   // 'close' without a complete body: the connection was reset or the server went away mid-stream.
   response.on('close', () => {

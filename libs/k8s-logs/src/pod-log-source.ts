@@ -1,3 +1,4 @@
+import type { Demand } from '@applogs/service-kit';
 import type { Observable } from 'rxjs';
 
 export interface PodLogQuery {
@@ -10,8 +11,9 @@ export interface PodLogQuery {
 
 /**
  * The raw body of a pod's log, `TIMESTAMP MESSAGE\n` lines cut into arbitrary chunks. Cold: subscribing opens
- * the request, unsubscribing aborts it. KubePodLogSource reads it from the Kubernetes API.
+ * the request, unsubscribing aborts it. After each chunk, reading pauses until `demand` is ready again.
+ * KubePodLogSource reads it from the Kubernetes API.
  */
 export interface PodLogSource {
-  chunks(query: PodLogQuery): Observable<Buffer>;
+  chunks(query: PodLogQuery, demand: Demand): Observable<Buffer>;
 }

@@ -1,4 +1,5 @@
-import { LogLineOriginator, LogLineSource, type LogLines } from '@applogs/proto';
+import { decodeTailLogsResponse } from '@applogs/proto';
+import { UNLIMITED_DEMAND } from '@applogs/service-kit';
 import { Observable, Subject } from 'rxjs';
 import type { PodLogQuery, PodLogSource } from './pod-log-source';
 import type { Replica } from './replica';
@@ -36,14 +37,13 @@ class FakeLogSource implements PodLogSource {
   }
 }
 
-function messagesOf(emitted: LogLines[][]): string[][] {
-  return emitted.map((messages) => messages.flatMap((m) => m.structured_lines.map((line) => line.message)));
-}
+const messagesOf = (emitted: Buffer[]) =>
+  emitted.map((bytes) => decodeTailLogsResponse(bytes).batches!.logs.flatMap((logs) => logs.structured_lines.map((line) => line.message)));
 
 describe('tailReplica', () => {
-  test('asks for the container with follow and tail lines, nothing before subscription', () => {
+  test('asks for the container with follow and tail lines, nothing before subscription, aborts on unsubscribe', () => {
     const source = new FakeLogSource();
-    const tail$ = tailReplica(source, replica, { tailLines: 1000 });
+    const tail$ = tailReplica(source, replica, { tailLines: 1000 }, UNLIMITED_DEMAND);
     expect(source.queries).toHaveLength(0);
     const subscription = tail$.subscribe();
     expect(source.queries).toEqual([{ ...replica, tailLines: 1000 }]);
@@ -51,39 +51,33 @@ describe('tailReplica', () => {
     expect(source.open).toBe(0);
   });
 
-  test('each chunk is flushed at once as one emission, a cut line waits for its end', () => {
+  test('each chunk is flushed at once as one response, a cut line waits for its end', () => {
     const source = new FakeLogSource();
-    const emitted: LogLines[][] = [];
-    tailReplica(source, replica, { tailLines: 10 }).subscribe((messages) => emitted.push(messages));
+    const emitted: Buffer[] = [];
+    tailReplica(source, replica, { tailLines: 10 }, UNLIMITED_DEMAND).subscribe((message) => emitted.push(message));
     source.write('2026-11-25T10:00:00.000000001Z one\n2026-11-25T10:00:00.000000002Z tw');
     expect(messagesOf(emitted)).toEqual([['one']]);
     source.write('o\n');
     expect(messagesOf(emitted)).toEqual([['one'], ['two']]);
   });
 
-  test('lines become USER LogLines of at most 100 with the replica id, timestamps kept to the nanosecond', () => {
+  test('responses carry the replica id on every LogLines', () => {
     const source = new FakeLogSource();
-    const emitted: LogLines[][] = [];
-    tailReplica(source, replica, { tailLines: 1000 }).subscribe((messages) => emitted.push(messages));
-    const body = Array.from({ length: 250 }, (_, i) => `2026-11-25T10:00:00.${String(i + 1).padStart(9, '0')}Z line ${i}\n`).join('');
-    source.write(body);
-    expect(emitted).toHaveLength(1);
-    const [messages] = emitted;
-    expect(messages.map((m) => m.structured_lines.length)).toEqual([100, 100, 50]);
-    expect(messages.every((m) => m.replica_id === replica.id && m.source === LogLineSource.LOG_LINE_SOURCE_LIVE)).toBe(true);
-    expect(messages[2].structured_lines[49]).toEqual({
-      timestamp: { seconds: '1795600800', nanos: 250 },
-      message: 'line 249',
-      originator: LogLineOriginator.USER,
-      short_pod_name: 'a',
-    });
+    const emitted: Buffer[] = [];
+    tailReplica(source, replica, { tailLines: 10 }, UNLIMITED_DEMAND).subscribe((message) => emitted.push(message));
+    source.write(Array.from({ length: 150 }, (_, i) => `line ${i}\n`).join(''));
+    const logs = decodeTailLogsResponse(emitted[0]).batches!.logs;
+    expect(logs.map((l) => [l.replica_id, l.structured_lines.length])).toEqual([
+      [replica.id, 100],
+      [replica.id, 50],
+    ]);
   });
 
   test('the last line without a newline is emitted when the body ends, then the tail completes', () => {
     const source = new FakeLogSource();
-    const emitted: LogLines[][] = [];
+    const emitted: Buffer[] = [];
     let completed = false;
-    tailReplica(source, replica, { tailLines: 10 }).subscribe({ next: (m) => emitted.push(m), complete: () => (completed = true) });
+    tailReplica(source, replica, { tailLines: 10 }, UNLIMITED_DEMAND).subscribe({ next: (m) => emitted.push(m), complete: () => (completed = true) });
     source.write('first\nlast');
     source.body.complete();
     expect(messagesOf(emitted)).toEqual([['first'], ['last']]);
@@ -93,7 +87,7 @@ describe('tailReplica', () => {
   test('an upstream error ends the tail with that error', () => {
     const source = new FakeLogSource();
     let failure: unknown;
-    tailReplica(source, replica, { tailLines: 10 }).subscribe({ error: (error) => (failure = error) });
+    tailReplica(source, replica, { tailLines: 10 }, UNLIMITED_DEMAND).subscribe({ error: (error) => (failure = error) });
     source.body.error(new Error('reset'));
     expect(failure).toEqual(new Error('reset'));
   });

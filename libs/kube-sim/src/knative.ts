@@ -35,7 +35,7 @@ export function expandApp(app: KnativeAppSpec, nameTaken: (name: string) => bool
     ratePerSecond: app.ratePerSecond,
     lineStyle: app.lineStyle,
   });
-  const containers = [containerFor(app.userContainer ?? 'user-container')];
+  const containers: ContainerSpec[] = [{ ...containerFor(app.userContainer ?? 'user-container'), flood: app.flood }];
   if (app.sidecar ?? true) containers.push(containerFor('queue-proxy'));
 
   const pods: PodSpec[] = [];

@@ -12,6 +12,12 @@ import { createSimPod, isLive } from './sim-pod';
 import { sendStatus } from './status';
 import type { AppendedLine, KnativeAppSpec, KnativeServiceSpec, LineStyle, LogRequestRecord, PodSpec, Scenario } from './types';
 
+export interface SimStats {
+  openLogStreams: number;
+  logRequests: number;
+  skippedLines: number;
+}
+
 export interface KubeSimOptions {
   scenario?: Scenario;
   host?: string;
@@ -26,9 +32,11 @@ export class KubeSim {
   private readonly generator = new LineGenerator();
   private readonly events = new EventEmitter();
   private readonly openResponses = new Set<ServerResponse>();
+  private readonly stalledResponses = new Set<ServerResponse>();
   private readonly sockets = new Set<Socket>();
   private readonly defaultLineStyle: LineStyle;
   private podOrdinal = 0;
+  private skipped = 0;
   private serverUrl = '';
   private closed = false;
 
@@ -115,7 +123,7 @@ export class KubeSim {
     const pod = this.store.removePod(namespace, name);
     if (!pod) throw new Error(`pods "${name}" not found in namespace ${namespace}`);
     this.generator.stopPod(pod);
-    for (const c of pod.containers) c.log.endFollowers();
+    for (const c of pod.containers) c.log.close();
   }
 
   podNames(namespace = this.namespace): string[] {
@@ -132,6 +140,39 @@ export class KubeSim {
 
   openLogStreams(): number {
     return this.openResponses.size;
+  }
+
+  /** Lines slow follow readers never got because the log was trimmed past them (like a rotated file). */
+  skippedLines(): number {
+    return this.skipped;
+  }
+
+  /**
+   * Bytes written to open log responses but not yet handed to the kernel. Streams write only while
+   * the response accepts more, so this stays around one write per stalled reader.
+   */
+  bufferedLogBytes(): number {
+    let total = 0;
+    for (const res of this.openResponses) total += res.writableLength;
+    return total;
+  }
+
+  /** Open log streams whose reader has stopped taking data, so the sim waits for it (TCP backpressure). */
+  stalledLogStreams(): number {
+    return this.stalledResponses.size;
+  }
+
+  waitForStalledLogStreams(n: number, timeoutMs = 10_000): Promise<void> {
+    return this.waitFor(
+      () => this.stalledResponses.size === n,
+      () => `timed out after ${timeoutMs}ms waiting for ${n} stalled log streams; currently ${this.stalledResponses.size}`,
+      timeoutMs,
+    );
+  }
+
+  /** What GET /kube-sim/stats answers, for a benchmark in another process. */
+  stats(): SimStats {
+    return { openLogStreams: this.openResponses.size, logRequests: this.logRequests.length, skippedLines: this.skipped };
   }
 
   waitForOpenLogStreams(n: number, timeoutMs = 10_000): Promise<void> {
@@ -174,6 +215,10 @@ export class KubeSim {
     store: this.store,
     now: () => this.clock.now(),
     serverAddress: () => this.url.replace(/^http:\/\//, ''),
+    stats: () => this.stats(),
+    linesSkipped: (lines) => {
+      this.skipped += lines;
+    },
     recordRequest: (record) => {
       this.logRequests.push(record);
       this.events.emit('change');
@@ -183,8 +228,14 @@ export class KubeSim {
       this.events.emit('change');
       res.on('close', () => {
         this.openResponses.delete(res);
+        this.stalledResponses.delete(res);
         this.events.emit('change');
       });
+    },
+    streamStalled: (res, stalled) => {
+      if (stalled) this.stalledResponses.add(res);
+      else this.stalledResponses.delete(res);
+      this.events.emit('change');
     },
   };
 

@@ -113,8 +113,8 @@ describe('pods/{name}/log', () => {
     await getText(logUrl('solo', 'tailLines=1'));
     await sim.waitForLogRequests(2);
     expect(sim.logRequests).toEqual([
-      { namespace: 'flyte', pod: 'ghost', container: 'x', query: { container: 'x', follow: 'false' } },
-      { namespace: 'flyte', pod: 'solo', container: undefined, query: { tailLines: '1' } },
+      { namespace: 'flyte', pod: 'ghost', container: 'x', query: { container: 'x', follow: 'false' }, clientPort: expect.any(Number) },
+      { namespace: 'flyte', pod: 'solo', container: undefined, query: { tailLines: '1' }, clientPort: expect.any(Number) },
     ]);
   });
 

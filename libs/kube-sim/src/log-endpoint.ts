@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { FloodLines } from './flood-lines';
 import { parseLogOptions, type LogOptions } from './log-options';
 import { LogStream } from './log-stream';
 import type { PodStore } from './pod-store';
@@ -12,6 +13,10 @@ export interface LogEndpointContext {
   recordRequest(record: LogRequestRecord): void;
   /** Called once a 200 log response has started, so the sim can count it until it closes. */
   streamStarted(res: ServerResponse): void;
+  /** Lines slow readers lost to log trimming, summed over all streams. */
+  linesSkipped(lines: number): void;
+  /** A stream's reader stopped or resumed taking data. */
+  streamStalled(res: ServerResponse, stalled: boolean): void;
 }
 
 /** Container choice and its error texts follow the apiserver's pods/log REST handler. */
@@ -37,6 +42,7 @@ export function handleLogRequest(
     pod: podName,
     container: query.get('container') ?? undefined,
     query: Object.fromEntries(query.entries()),
+    clientPort: res.socket?.remotePort,
   });
 
   let options: LogOptions;
@@ -68,13 +74,15 @@ export function handleLogRequest(
   res.flushHeaders();
   ctx.streamStarted(res);
 
-  const stream = new LogStream(res, options);
-  stream.writeHistory(container.log.entries());
-  if (!options.follow || !isLive(pod, container) || stream.exhausted()) {
-    res.end();
-    return;
-  }
-  // Subscribing right after writing history, within one synchronous turn, so no appended line can fall between.
-  const unfollow = container.log.follow(stream);
-  res.on('close', unfollow);
+  // A finished container's log is complete: follow=true just reads it to the end, like the kubelet.
+  const follow = options.follow && isLive(pod, container);
+  const flood = follow && container.flood
+    ? new FloodLines(pod.name, container.name, container.generated + 1, container.log.clock, options.timestamps)
+    : undefined;
+  new LogStream(res, container.log, options, {
+    follow,
+    flood,
+    onSkip: (n) => ctx.linesSkipped(n),
+    onStall: (stalled) => ctx.streamStalled(res, stalled),
+  }).start();
 }

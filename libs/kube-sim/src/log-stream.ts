@@ -1,60 +1,164 @@
 import type { ServerResponse } from 'node:http';
-import type { LogEntry, LogFollower } from './container-log';
+import type { ContainerLog, LogReader } from './container-log';
+import type { FloodLines } from './flood-lines';
 import type { LogOptions } from './log-options';
+import { storedChunk } from './stored-lines';
 
 /** Keeps single writes modest, like the kubelet's copy buffer, so clients see chunked framing on big logs. */
-const MAX_WRITE = 64 * 1024;
+export const MAX_WRITE = 64 * 1024;
 
-/** Writes log lines to one HTTP response, enforcing timestamps/sinceTime/limitBytes for its whole life. */
-export class LogStream implements LogFollower {
+/** A sinceTime in the future holds a flood reader back; re-check at least this often. */
+const MAX_SINCE_WAIT_MS = 60_000;
+
+export interface LogStreamSetup {
+  /** Keep streaming appended lines; false ends at the end of the log as it was when the request came. */
+  follow: boolean;
+  /** Endless generated lines once the stored ones are sent (flood containers only). */
+  flood?: FloodLines;
+  /** Lines a slow reader lost because they were trimmed from the log before it got to them. */
+  onSkip(lines: number): void;
+  /** The reader stopped taking data (true) or took it again (false): backpressure reached us. */
+  onStall(stalled: boolean): void;
+}
+
+type Next = Buffer | { wait: 'lines' } | { wait: 'ms'; ms: number } | 'end';
+
+/**
+ * Pulls lines into one HTTP response the way a kubelet reads a log file for a client: a cursor
+ * into the log, advanced only as fast as the response accepts writes. Nothing is queued per
+ * reader beyond the write in flight, so a stalled client costs the sim at most one MAX_WRITE.
+ * Exactly one continuation is pending at a time: a parked wait for lines, 'drain', an immediate
+ * or a timer.
+ */
+export class LogStream implements LogReader {
+  private cursor: number;
+  /** End of the log at request time, for non-follow requests. */
+  private readonly stopAt: number | undefined;
   private remainingBytes: number;
+  /** The rest of a single line longer than MAX_WRITE. */
+  private pending: Buffer | undefined;
+  private parked = false;
+  private immediate: NodeJS.Immediate | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private done = false;
 
   constructor(
     private readonly res: ServerResponse,
+    private readonly log: ContainerLog,
     private readonly options: LogOptions,
+    private readonly setup: LogStreamSetup,
   ) {
+    this.cursor = log.startSeq(options.sinceNs, options.tailLines);
+    this.stopAt = setup.follow ? undefined : log.endSeq();
     this.remainingBytes = options.limitBytes ?? Number.POSITIVE_INFINITY;
   }
 
-  /** The selected history: since filter first, then the tail, as the brief for this sim defines. */
-  writeHistory(entries: readonly LogEntry[]): void {
-    const { sinceNs, tailLines } = this.options;
-    let selected = sinceNs === undefined ? entries : entries.filter((e) => e.ns >= sinceNs);
-    if (tailLines !== undefined) selected = selected.slice(Math.max(0, selected.length - tailLines));
-    const bytes = this.take(selected);
-    for (let offset = 0; offset < bytes.length; offset += MAX_WRITE) {
-      this.write(bytes.subarray(offset, offset + MAX_WRITE));
+  start(): void {
+    this.res.on('close', () => this.stop());
+    this.pump();
+  }
+
+  /** Called by the log when lines arrive while parked at its end. */
+  wake(): void {
+    if (!this.parked) return;
+    this.parked = false;
+    this.pump();
+  }
+
+  private pump(): void {
+    this.immediate = undefined;
+    this.timer = undefined;
+    if (this.done) return;
+    if (this.res.destroyed || this.res.writableEnded) {
+      this.stop();
+      return;
+    }
+    const next = this.next();
+    if (next === 'end') {
+      this.finish();
+    } else if (!Buffer.isBuffer(next)) {
+      if (next.wait === 'lines') {
+        this.parked = true;
+        this.log.waitForLines(this);
+      } else {
+        this.timer = setTimeout(() => this.pump(), next.ms);
+      }
+    } else {
+      const writable = this.res.write(next);
+      if (this.remainingBytes <= 0 && !this.pending) {
+        this.finish();
+      } else if (writable) {
+        // Not a loop: one write per turn keeps the event loop serving other sockets and requests.
+        this.schedule();
+      } else {
+        // 'drain' can arrive from process.nextTick; going through setImmediate still yields to I/O.
+        this.setup.onStall(true);
+        this.res.once('drain', () => {
+          this.setup.onStall(false);
+          this.schedule();
+        });
+      }
     }
   }
 
-  exhausted(): boolean {
-    return this.remainingBytes <= 0;
+  private schedule(): void {
+    if (!this.done) this.immediate = setImmediate(() => this.pump());
   }
 
-  onLines(entries: readonly LogEntry[]): void {
+  private next(): Next {
+    if (this.pending) return this.takePending();
+    const oldest = this.log.firstSeq();
+    if (this.cursor < oldest) {
+      // Like a reader of a rotated log file: what was trimmed is gone, carry on at the oldest line.
+      this.setup.onSkip(Math.min(oldest, this.stopAt ?? oldest) - this.cursor);
+      this.cursor = oldest;
+    }
+    const end = this.stopAt ?? this.log.endSeq();
+    if (this.cursor < end) {
+      const chunk = storedChunk(this.log, this.cursor, end, this.options, Math.min(MAX_WRITE, this.remainingBytes));
+      this.cursor = chunk.next;
+      if (chunk.text !== '') return this.limit(chunk.text);
+    }
+    if (this.stopAt !== undefined || this.log.closed()) return 'end';
+    const { flood } = this.setup;
+    if (!flood) return { wait: 'lines' };
     const { sinceNs } = this.options;
-    const selected = sinceNs === undefined ? entries : entries.filter((e) => e.ns >= sinceNs);
-    const bytes = this.take(selected);
-    if (bytes.length > 0) this.write(bytes);
-    if (this.exhausted()) this.onEnd();
+    if (sinceNs !== undefined) {
+      const aheadNs = sinceNs - this.log.clock.now();
+      // Generated lines are stamped now; a future sinceTime would filter every one of them.
+      if (aheadNs > 0n) return { wait: 'ms', ms: Math.min(MAX_SINCE_WAIT_MS, Number(aheadNs / 1_000_000n) + 1) };
+    }
+    return this.limit(flood.next(Math.min(MAX_WRITE, this.remainingBytes)));
   }
 
-  /** Clean EOF, what a client sees when the kubelet stops streaming because the pod went away. */
-  onEnd(): void {
-    if (!this.res.destroyed && !this.res.writableEnded) this.res.end();
-  }
-
-  private take(entries: readonly LogEntry[]): Buffer {
-    if (entries.length === 0 || this.exhausted()) return Buffer.alloc(0);
-    const text = entries.map((e) => (this.options.timestamps ? `${e.timestamp} ${e.text}\n` : `${e.text}\n`)).join('');
+  /** Applies limitBytes (possibly mid-line, as the kubelet does) and splits a huge line into MAX_WRITE pieces. */
+  private limit(text: string): Buffer {
     let bytes = Buffer.from(text, 'utf8');
     if (bytes.length > this.remainingBytes) bytes = bytes.subarray(0, this.remainingBytes);
     this.remainingBytes -= bytes.length;
-    return bytes;
+    this.pending = bytes;
+    return this.takePending();
   }
 
-  private write(chunk: Buffer): void {
-    // A simulator may buffer past the high-water mark; it must only avoid writing to a dead socket.
-    if (!this.res.destroyed && !this.res.writableEnded) this.res.write(chunk);
+  private takePending(): Buffer {
+    const bytes = this.pending as Buffer;
+    this.pending = bytes.length > MAX_WRITE ? bytes.subarray(MAX_WRITE) : undefined;
+    return bytes.subarray(0, MAX_WRITE);
+  }
+
+  /** Clean EOF, what a client sees when the kubelet reaches the end of what it was asked for. */
+  private finish(): void {
+    this.stop();
+    if (!this.res.destroyed && !this.res.writableEnded) this.res.end();
+  }
+
+  private stop(): void {
+    this.done = true;
+    this.parked = false;
+    this.log.cancelWait(this);
+    if (this.immediate) clearImmediate(this.immediate);
+    if (this.timer) clearTimeout(this.timer);
+    this.immediate = undefined;
+    this.timer = undefined;
   }
 }

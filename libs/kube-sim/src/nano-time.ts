@@ -1,15 +1,45 @@
+import { performance } from 'node:perf_hooks';
+
 const NANOS_PER_SECOND = 1_000_000_000n;
 const NANOS_PER_MILLI = 1_000_000n;
 
 /**
- * Wall-clock nanoseconds: Date.now() only has millisecond resolution, so anchor it once and
- * advance with the monotonic hrtime, which also keeps timestamps from jumping backwards.
+ * Wall-clock nanoseconds on the anchor every Node process shares: performance.timeOrigin +
+ * performance.now(). A benchmark in another process computes latency as its own
+ * `performance.timeOrigin + performance.now()` minus a line's timestamp, so both sides must read
+ * the same clock. performance.now() is monotonic, so stamps never jump back on an NTP step.
  */
 export class NanoClock {
-  private readonly offset = BigInt(Date.now()) * NANOS_PER_MILLI - process.hrtime.bigint();
+  private readonly originNs = millisToNanos(performance.timeOrigin);
+  private last = 0n;
 
+  /** Strictly increasing, even when called faster than the clock ticks. */
   now(): bigint {
-    return this.offset + process.hrtime.bigint();
+    const ns = this.originNs + BigInt(Math.round(performance.now() * 1e6));
+    this.last = ns > this.last ? ns : this.last + 1n;
+    return this.last;
+  }
+}
+
+/** Splits off the whole milliseconds first: ms * 1e6 as a double would lose the sub-microsecond part. */
+function millisToNanos(ms: number): bigint {
+  const whole = Math.floor(ms);
+  return BigInt(whole) * NANOS_PER_MILLI + BigInt(Math.round((ms - whole) * 1e6));
+}
+
+/** Formats many stamps cheaply: the date part changes once a second, so only the fraction is rendered per line. */
+export class TimestampFormatter {
+  private second = Number.NaN;
+  private prefix = '';
+
+  /** Same text as formatNanos(second * 1e9 + nanos), for 0 <= nanos < 1e9. */
+  format(second: number, nanos: number): string {
+    if (second !== this.second) {
+      this.second = second;
+      this.prefix = `${new Date(second * 1000).toISOString().slice(0, 19)}.`;
+    }
+    const fraction = nanos >= 100_000_000 ? String(nanos) : String(nanos).padStart(9, '0');
+    return `${this.prefix}${fraction}Z`;
   }
 }
 

@@ -21,6 +21,8 @@ import { podNotFound, sendJson, sendStatus } from './status';
 export interface RouterContext extends LogEndpointContext {
   /** host:port as clients reach it, for /api's serverAddressByClientCIDRs. */
   serverAddress(): string;
+  /** Body of GET /kube-sim/stats, the sim's own control endpoint (not a Kubernetes API). */
+  stats(): unknown;
 }
 
 interface Request {
@@ -124,7 +126,9 @@ function routeKnative(r: Request, rest: string[]): boolean {
 
 function route(r: Request, path: string[]): boolean {
   const joined = path.join('/');
-  if (joined === 'version') {
+  if (joined === 'kube-sim/stats') {
+    sendJson(r.res, 200, r.ctx.stats());
+  } else if (joined === 'version') {
     sendJson(r.res, 200, versionJson());
   } else if (joined === 'api') {
     sendJson(r.res, 200, apiVersionsJson(r.ctx.serverAddress()));

@@ -15,6 +15,8 @@ export interface SimContainer {
   containerID: string;
   ratePerSecond: number;
   lineStyle: LineStyle;
+  /** Follow readers get endless generated lines; see ContainerSpec.flood. */
+  flood: boolean;
   /** How many generated lines exist so far, so generation continues the numbering after history. */
   generated: number;
   log: ContainerLog;
@@ -64,6 +66,7 @@ function createContainer(spec: ContainerSpec, podName: string, phase: PodPhase, 
     containerID: `containerd://${randomBytes(32).toString('hex')}`,
     ratePerSecond: Math.max(0, spec.ratePerSecond ?? 0),
     lineStyle,
+    flood: spec.flood ?? false,
     generated: history,
     log,
   };

@@ -8,6 +8,11 @@ export interface ContainerSpec {
   history?: number;
   ratePerSecond?: number;
   lineStyle?: LineStyle;
+  /**
+   * A producer writing as fast as it can: after its history, each follow reader gets an endless
+   * log generated as fast as it reads (lines are not stored; ratePerSecond is ignored).
+   */
+  flood?: boolean;
 }
 
 export interface PodSpec {
@@ -34,6 +39,8 @@ export interface KnativeAppSpec {
   createKnativeService?: boolean;
   lineStyle?: LineStyle;
   namespace?: string;
+  /** Makes the user container a flood container; the queue-proxy sidecar stays normal. */
+  flood?: boolean;
 }
 
 export interface Scenario {
@@ -50,6 +57,8 @@ export interface LogRequestRecord {
   pod: string;
   container?: string;
   query: Record<string, string>;
+  /** The client's TCP port: requests that share it came over one kept-alive connection. */
+  clientPort?: number;
 }
 
 export interface AppendedLine {

@@ -10,3 +10,4 @@ export {
   type LogLines as DeprecatedLogLines,
 } from './generated/flyteidl2/logs/dataplane/payload';
 export type { Timestamp } from './generated/google/protobuf/timestamp';
+export * from './wire';

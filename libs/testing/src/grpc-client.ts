@@ -3,7 +3,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { APP_LOGS_SERVICE_PROTO, PROTO_LOADER_OPTIONS, type TailLogsRequest, type TailLogsResponse } from '@applogs/proto';
 
 type AppLogsStub = grpc.Client & {
-  TailLogs(request: TailLogsRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<TailLogsResponse>;
+  TailLogs(request: Partial<TailLogsRequest>, options?: grpc.CallOptions): grpc.ClientReadableStream<TailLogsResponse>;
 };
 
 const definition = protoLoader.loadSync(APP_LOGS_SERVICE_PROTO, PROTO_LOADER_OPTIONS);

@@ -1,0 +1,474 @@
+#!/usr/bin/env node
+/*
+ * `npm run bench`: applogs against the local limit and against kubectl, in one run on this machine.
+ *
+ * Every phase starts its own simulated Kubernetes API, data plane and control plane (separate processes, on
+ * loopback), so one phase's load never leaks into the next. Progress goes to stderr, the table to stdout,
+ * and the same figures to bench-results.json (or the path in APPLOGS_BENCH_OUT).
+ *
+ * Rows, for 1, 10 and 200 replicas whose user containers write as fast as they are read (~120-byte lines):
+ *   raw      plain HTTP reads of every pod's `log?follow=true` straight from the simulator: the local limit
+ *   applogs  a gRPC client of the control plane's TailLogs for the app: both planes, end to end
+ *   kubectl  `kubectl logs -f -l <selector> --max-log-requests=N` against the simulator
+ * Then latency (100 callers, one app each writing 10 lines/s, write time to receipt) and a slow caller
+ * (reads at a tenth of the producer's rate for 60 s; RSS of both planes at start and end).
+ *
+ * APPLOGS_BENCH_QUICK=1 shortens every phase (for a smoke run; figures are then rough).
+ * APPLOGS_BENCH_PHASES=throughput,latency,slow and APPLOGS_BENCH_REPLICAS=1,10,200 pick what runs.
+ * APPLOGS_BENCH_PROFILE=kube-sim,data-plane,control-plane writes those processes' CPU profiles
+ * (node --cpu-prof) to APPLOGS_BENCH_PROFILE_DIR (default ./profiles), one file per process and phase.
+ */
+const { spawn, execFileSync } = require('node:child_process');
+const { startNode, stopChild } = require('./processes');
+const fs = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const grpc = require('@grpc/grpc-js');
+const protoLoader = require('@grpc/proto-loader');
+
+const root = path.resolve(__dirname, '..');
+const dist = (file) => path.join(root, 'dist', file);
+const { PROTO_LOADER_OPTIONS, APP_LOGS_SERVICE_PROTO, appLogsPackageDefinition } = require(dist('libs/proto/src'));
+
+const QUICK = process.env.APPLOGS_BENCH_QUICK === '1';
+const WARMUP_MS = QUICK ? 500 : 1000;
+const MEASURE_MS = QUICK ? 2000 : 5000;
+const LATENCY_MS = QUICK ? 3000 : 10000;
+const SLOW_MS = QUICK ? 8000 : 60000;
+const REPLICA_COUNTS = (process.env.APPLOGS_BENCH_REPLICAS || '1,10,200').split(',').map(Number);
+const PHASES = new Set((process.env.APPLOGS_BENCH_PHASES || 'throughput,latency,slow').split(','));
+const NAMESPACE = 'flyte';
+const OUT = process.env.APPLOGS_BENCH_OUT || path.join(root, 'bench-results.json');
+
+const colour = process.stderr.isTTY && !process.env.NO_COLOR;
+const dim = (text) => (colour ? `\x1b[2m${text}\x1b[0m` : text);
+const progress = (text) => process.stderr.write(`${dim(new Date().toISOString().slice(11, 19))} ${text}\n`);
+const nowNs = () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+
+// ---------------------------------------------------------------- processes
+
+const running = new Set();
+
+const PROFILED = new Set((process.env.APPLOGS_BENCH_PROFILE || '').split(',').filter(Boolean));
+const PROFILE_DIR = path.resolve(process.env.APPLOGS_BENCH_PROFILE_DIR || 'profiles');
+
+async function startProcess(name, script, args, env, ready) {
+  const key = name.replace(/ /g, '-');
+  const nodeArgs = PROFILED.has(key) ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${key}-${Date.now()}.cpuprofile`] : [];
+  const started = await startNode(name, script, args, { env, ready, nodeArgs });
+  running.add(started.child);
+  started.child.once('exit', () => running.delete(started.child));
+  return started;
+}
+
+async function freePort() {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** CPU seconds a process has used so far (user + system), from /proc. */
+function cpuSeconds(pid) {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function rssMiB(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
+}
+
+/** The simulator with a scenario, a data plane and a control plane, each its own process. */
+async function startStack(scenario) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'applogs-bench-'));
+  const scenarioFile = path.join(dir, 'scenario.json');
+  const kubeconfig = path.join(dir, 'kubeconfig');
+  fs.writeFileSync(scenarioFile, JSON.stringify(scenario));
+  const sim = await startProcess('kube-sim', dist('libs/kube-sim/src/main.js'), ['--scenario', scenarioFile, '--kubeconfig', kubeconfig], {}, /"url":"([^"]+)"/);
+  const dataPlaneAddr = `127.0.0.1:${await freePort()}`;
+  const controlPlaneAddr = `127.0.0.1:${await freePort()}`;
+  const dataPlane = await startProcess(
+    'data plane',
+    dist('apps/data-plane/src/main.js'),
+    [],
+    { KUBECONFIG: kubeconfig, APPLOGS_DATA_PLANE_ADDR: dataPlaneAddr, APPLOGS_NAMESPACE: NAMESPACE, APPLOGS_MAX_STREAMS: '1000' },
+    /listening on/,
+  );
+  const controlPlane = await startProcess(
+    'control plane',
+    dist('apps/control-plane/src/main.js'),
+    [],
+    { APPLOGS_CONTROL_PLANE_ADDR: controlPlaneAddr, APPLOGS_DATA_PLANE_URL: dataPlaneAddr },
+    /listening on/,
+  );
+  return {
+    simUrl: sim.match[1],
+    kubeconfig,
+    controlPlaneAddr,
+    pids: { dataPlane: dataPlane.child.pid, controlPlane: controlPlane.child.pid, sim: sim.child.pid },
+    async stop() {
+      await Promise.all([controlPlane, dataPlane, sim].map(({ child }) => stopChild(child)));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function podNames(simUrl, service) {
+  const url = `${simUrl}/api/v1/namespaces/${NAMESPACE}/pods?labelSelector=${encodeURIComponent(`serving.knative.dev/service=${service}`)}`;
+  const body = await new Promise((resolve, reject) =>
+    http.get(url, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (c) => (text += c)).on('end', () => resolve(text));
+    }).on('error', reject),
+  );
+  return JSON.parse(body).items.map((pod) => pod.metadata.name);
+}
+
+// ---------------------------------------------------------------- counting
+
+/** Counts lines and bytes, but only inside the measuring window that `measure` opens. */
+class Counter {
+  constructor() {
+    this.lines = 0;
+    this.bytes = 0;
+    this.counting = false;
+  }
+  add(lines, bytes) {
+    if (!this.counting) return;
+    this.lines += lines;
+    this.bytes += bytes;
+  }
+}
+
+/** Counts for MEASURE_MS after a warm-up; `pids` are the processes whose CPU use is reported (in cores). */
+async function measure(counter, pids = {}) {
+  await delay(WARMUP_MS);
+  const cpuBefore = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
+  counter.counting = true;
+  const start = performance.now();
+  await delay(MEASURE_MS);
+  counter.counting = false;
+  const seconds = (performance.now() - start) / 1000;
+  const cpu = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, Number(((cpuSeconds(pid) - cpuBefore[name]) / seconds).toFixed(2))]));
+  return { linesPerSec: counter.lines / seconds, mbPerSec: counter.bytes / seconds / 1e6, cpu };
+}
+
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function countNewlines(chunk) {
+  let count = 0;
+  for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) count += 1;
+  return count;
+}
+
+const TIMESTAMP_PREFIX = 31; // "2026-11-25T10:00:00.123456789Z " on every raw line
+
+// ---------------------------------------------------------------- clients
+
+async function rawRow(stack, pods) {
+  const counter = new Counter();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  const requests = pods.map((pod) => {
+    const url = `${stack.simUrl}/api/v1/namespaces/${NAMESPACE}/pods/${pod}/log?container=user-container&follow=true&timestamps=true&tailLines=0`;
+    return http.get(url, { agent }, (res) => res.on('data', (chunk) => {
+      const lines = countNewlines(chunk);
+      // Counted as applogs counts: message bytes and a newline, without the timestamp prefix.
+      counter.add(lines, chunk.length - lines * TIMESTAMP_PREFIX);
+    }));
+  });
+  const result = await measure(counter, { sim: stack.pids.sim, client: process.pid });
+  requests.forEach((request) => request.destroy());
+  agent.destroy();
+  return result;
+}
+
+let varintEnd = 0;
+function readVarint(bytes, at) {
+  let value = 0;
+  let scale = 1;
+  let byte;
+  do {
+    byte = bytes[at++];
+    value += (byte & 0x7f) * scale;
+    scale *= 128;
+  } while (byte & 0x80);
+  varintEnd = at;
+  return value;
+}
+
+/** Calls visit(field, start, end) for each length-delimited field in bytes[start, end); skips varints. */
+function eachField(bytes, start, end, visit) {
+  let at = start;
+  while (at < end) {
+    const key = readVarint(bytes, at);
+    at = varintEnd;
+    if ((key & 7) === 0) {
+      readVarint(bytes, at);
+      at = varintEnd;
+    } else if ((key & 7) === 2) {
+      const length = readVarint(bytes, at);
+      at = varintEnd;
+      visit(key >>> 3, at, at + length);
+      at += length;
+    } else {
+      throw new Error(`unexpected wire type ${key & 7}`);
+    }
+  }
+}
+
+/**
+ * Counts the log lines and message bytes of an encoded TailLogsResponse by walking its protobuf fields
+ * (batches → logs → structured_lines → message), as the raw row counts newlines: it reads every message
+ * whole without building objects, so the client is not what limits the row. Decoding into objects with
+ * protobufjs costs about 1.5 µs a line on this machine, which would make the client the bottleneck.
+ */
+function countEncodedLines(bytes) {
+  let lines = 0;
+  let messageBytes = 0;
+  const onLineField = (field, start, end) => {
+    if (field === 2) messageBytes += end - start + 1; // LogLine.message, plus the newline it had
+  };
+  const onLogLinesField = (field, start, end) => {
+    if (field !== 3) return; // LogLines.structured_lines
+    lines += 1;
+    eachField(bytes, start, end, onLineField);
+  };
+  const onBatchField = (_field, start, end) => eachField(bytes, start, end, onLogLinesField); // LogLinesBatch.logs
+  eachField(bytes, 0, bytes.length, (field, start, end) => {
+    if (field === 3) eachField(bytes, start, end, onBatchField); // TailLogsResponse.batches
+  });
+  return { lines, bytes: messageBytes };
+}
+
+function appLogsClient(address, { raw = false } = {}) {
+  const definition = raw ? appLogsPackageDefinition({ rawResponses: true }) : protoLoader.loadSync(APP_LOGS_SERVICE_PROTO, PROTO_LOADER_OPTIONS);
+  const { AppLogsService } = grpc.loadPackageDefinition(definition).flyteidl2.app;
+  // A 4 MiB receive window, as the control plane uses towards the data plane (grpc-js's default is 64 KiB).
+  return new AppLogsService(address, grpc.credentials.createInsecure(), {
+    'grpc.use_local_subchannel_pool': 1,
+    'grpc-node.flow_control_window': 4 * 1024 * 1024,
+  });
+}
+
+const appId = (name) => ({ project: 'bench', domain: 'development', name });
+
+async function appLogsRow(stack, app) {
+  const counter = new Counter();
+  const client = appLogsClient(stack.controlPlaneAddr, { raw: true });
+  const call = client.TailLogs({ app_id: appId(app) });
+  let failure;
+  call.on('data', (encoded) => {
+    const { lines, bytes } = countEncodedLines(encoded);
+    counter.add(lines, bytes);
+  });
+  call.on('error', (error) => {
+    if (error.code !== grpc.status.CANCELLED) failure = error;
+  });
+  const result = await measure(counter, { ...stack.pids, client: process.pid });
+  call.cancel();
+  client.close();
+  if (failure) throw new Error(`applogs call failed: ${failure.code} ${failure.details}`);
+  return result;
+}
+
+function findKubectl() {
+  try {
+    return execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function kubectlRow(stack, service, replicas, kubectl) {
+  const counter = new Counter();
+  const child = spawn(kubectl, [
+    '--kubeconfig', stack.kubeconfig, '-n', NAMESPACE, 'logs', '-f', '-c', 'user-container', '--tail=0',
+    '-l', `serving.knative.dev/service=${service}`, `--max-log-requests=${replicas}`,
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c) => (stderr += c));
+  child.stdout.on('data', (chunk) => counter.add(countNewlines(chunk), chunk.length));
+  const result = await measure(counter, { sim: stack.pids.sim, kubectl: child.pid });
+  child.kill('SIGTERM');
+  if (result.linesPerSec === 0) throw new Error(`kubectl read nothing: ${stderr.trim()}`);
+  return result;
+}
+
+// ---------------------------------------------------------------- phases
+
+async function throughputPhase(replicas, kubectl) {
+  const service = `flood-bench-development`;
+  const stack = await startStack({ namespace: NAMESPACE, apps: [{ service, replicas, flood: true }] });
+  try {
+    const pods = await podNames(stack.simUrl, service);
+    progress(`${replicas} replica(s): raw HTTP`);
+    const raw = await rawRow(stack, pods);
+    progress(`${replicas} replica(s): applogs (both planes)`);
+    const applogs = await appLogsRow(stack, 'flood');
+    let kube = { skipped: 'no kubectl on PATH' };
+    if (kubectl) {
+      progress(`${replicas} replica(s): kubectl logs -f -l`);
+      kube = await kubectlRow(stack, service, replicas, kubectl);
+    }
+    return { replicas, raw, applogs, kubectl: kube };
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function latencyPhase() {
+  const callers = 100;
+  const apps = Array.from({ length: callers }, (_, i) => ({ service: `lat${i}-bench-development`, replicas: 1, ratePerSecond: 10 }));
+  const stack = await startStack({ namespace: NAMESPACE, apps });
+  const latenciesMs = [];
+  let measuring = false;
+  const clients = [];
+  try {
+    progress(`latency: ${callers} callers, one app each writing 10 lines/s`);
+    const calls = apps.map((_, i) => {
+      const client = appLogsClient(stack.controlPlaneAddr);
+      clients.push(client);
+      const call = client.TailLogs({ app_id: appId(`lat${i}`) });
+      call.on('data', (response) => {
+        if (!measuring) return;
+        const received = nowNs();
+        for (const logs of response.batches?.logs ?? []) {
+          for (const line of logs.structured_lines) {
+            const written = BigInt(line.timestamp.seconds) * 1_000_000_000n + BigInt(line.timestamp.nanos);
+            latenciesMs.push(Number(received - written) / 1e6);
+          }
+        }
+      });
+      call.on('error', () => undefined);
+      return call;
+    });
+    await delay(WARMUP_MS * 2);
+    measuring = true;
+    await delay(LATENCY_MS);
+    measuring = false;
+    calls.forEach((call) => call.cancel());
+  } finally {
+    clients.forEach((client) => client.close());
+    await stack.stop();
+  }
+  latenciesMs.sort((a, b) => a - b);
+  const at = (q) => latenciesMs[Math.min(latenciesMs.length - 1, Math.floor(q * latenciesMs.length))];
+  return { callers, lines: latenciesMs.length, p50Ms: at(0.5), p99Ms: at(0.99), maxMs: latenciesMs.at(-1) };
+}
+
+async function slowCallerPhase() {
+  const producerRate = 2000;
+  const readerRate = producerRate / 10;
+  const stack = await startStack({ namespace: NAMESPACE, apps: [{ service: 'slow-bench-development', replicas: 1, ratePerSecond: producerRate }] });
+  const client = appLogsClient(stack.controlPlaneAddr);
+  try {
+    progress(`slow caller: producer ${producerRate} lines/s, caller reads ${readerRate} lines/s for ${SLOW_MS / 1000} s`);
+    const start = { dataPlane: rssMiB(stack.pids.dataPlane), controlPlane: rssMiB(stack.pids.controlPlane) };
+    const call = client.TailLogs({ app_id: appId('slow') });
+    const began = performance.now();
+    let read = 0;
+    call.on('data', (response) => {
+      for (const logs of response.batches?.logs ?? []) read += logs.structured_lines.length;
+      // Read no faster than readerRate: pause until the schedule catches up with what was read.
+      const aheadMs = (read / readerRate) * 1000 - (performance.now() - began);
+      if (aheadMs > 0) {
+        call.pause();
+        setTimeout(() => call.resume(), aheadMs);
+      }
+    });
+    call.on('error', () => undefined);
+    let peak = { ...start };
+    const ticker = setInterval(() => {
+      peak = {
+        dataPlane: Math.max(peak.dataPlane, rssMiB(stack.pids.dataPlane)),
+        controlPlane: Math.max(peak.controlPlane, rssMiB(stack.pids.controlPlane)),
+      };
+      const elapsed = (performance.now() - began) / 1000;
+      progress(`slow caller: ${elapsed.toFixed(0)} s, read ${read} lines, RSS data plane ${peak.dataPlane.toFixed(0)} MiB, control plane ${peak.controlPlane.toFixed(0)} MiB`);
+    }, Math.max(1000, SLOW_MS / 6));
+    await delay(SLOW_MS);
+    clearInterval(ticker);
+    const end = { dataPlane: rssMiB(stack.pids.dataPlane), controlPlane: rssMiB(stack.pids.controlPlane) };
+    call.cancel();
+    const seconds = (performance.now() - began) / 1000;
+    return { seconds, producerLinesPerSec: producerRate, readerLinesPerSec: read / seconds, start, end, peak };
+  } finally {
+    client.close();
+    await stack.stop();
+  }
+}
+
+// ---------------------------------------------------------------- report
+
+const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const cpuText = (cpu) => Object.entries(cpu ?? {}).map(([name, cores]) => `${name} ${fmt(cores, 2)}`).join(', ');
+
+function report(results) {
+  const sections = [`applogs benchmark — ${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}, ${results.date}`];
+  if (results.throughput.length > 0) {
+    const rows = [];
+    for (const r of results.throughput) {
+      const vsKubectl = r.kubectl.linesPerSec ? `${fmt(r.applogs.linesPerSec / r.kubectl.linesPerSec, 2)}x` : 'n/a';
+      rows.push([`${r.replicas} raw`, fmt(r.raw.linesPerSec), fmt(r.raw.mbPerSec, 1), '', '', cpuText(r.raw.cpu)]);
+      rows.push([`${r.replicas} applogs`, fmt(r.applogs.linesPerSec), fmt(r.applogs.mbPerSec, 1), `${fmt(r.applogs.linesPerSec / r.raw.linesPerSec, 2)}x`, vsKubectl, cpuText(r.applogs.cpu)]);
+      rows.push([`${r.replicas} kubectl`, r.kubectl.linesPerSec ? fmt(r.kubectl.linesPerSec) : r.kubectl.skipped, r.kubectl.mbPerSec ? fmt(r.kubectl.mbPerSec, 1) : '', '', '', cpuText(r.kubectl.cpu)]);
+    }
+    sections.push(table(['replicas / client', 'lines/s', 'MB/s', 'applogs/raw', 'applogs/kubectl', 'CPU (cores)'], rows));
+  }
+  const l = results.latency;
+  if (l) {
+    sections.push(table(['latency (write → receipt)', 'callers', 'lines', 'p50 ms', 'p99 ms', 'max ms'], [['applogs', l.callers, l.lines, fmt(l.p50Ms, 1), fmt(l.p99Ms, 1), fmt(l.maxMs, 1)]]));
+  }
+  const s = results.slowCaller;
+  if (s) {
+    sections.push(
+      table(['slow caller RSS (MiB)', 'start', 'end', 'peak', 'growth'], [
+        ['data plane', fmt(s.start.dataPlane, 1), fmt(s.end.dataPlane, 1), fmt(s.peak.dataPlane, 1), fmt(s.end.dataPlane - s.start.dataPlane, 1)],
+        ['control plane', fmt(s.start.controlPlane, 1), fmt(s.end.controlPlane, 1), fmt(s.peak.controlPlane, 1), fmt(s.end.controlPlane - s.start.controlPlane, 1)],
+      ]) + `\nslow caller read ${fmt(s.readerLinesPerSec)} lines/s of ${fmt(s.producerLinesPerSec)} produced, for ${fmt(s.seconds)} s`,
+    );
+  }
+  return sections.join('\n\n');
+}
+
+async function main() {
+  if (!fs.existsSync(dist('apps/control-plane/src/main.js'))) {
+    progress('building (npm run build)');
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+  }
+  const began = performance.now();
+  const kubectl = findKubectl();
+  if (!kubectl) progress('no kubectl on PATH: the kubectl rows are skipped');
+  const results = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
+    settings: { warmupMs: WARMUP_MS, measureMs: MEASURE_MS, latencyMs: LATENCY_MS, slowMs: SLOW_MS, quick: QUICK },
+    throughput: [],
+  };
+  if (PHASES.has('throughput')) for (const replicas of REPLICA_COUNTS) results.throughput.push(await throughputPhase(replicas, kubectl));
+  if (PHASES.has('latency')) results.latency = await latencyPhase();
+  if (PHASES.has('slow')) results.slowCaller = await slowCallerPhase();
+  results.totalSeconds = (performance.now() - began) / 1000;
+  fs.writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(report(results));
+  progress(`done in ${fmt(results.totalSeconds)} s; figures in ${path.relative(process.cwd(), OUT) || OUT}`);
+}
+
+const stopAll = () => Promise.all([...running].map(stopChild));
+process.on('SIGINT', () => stopAll().then(() => process.exit(130)));
+main().then(stopAll, async (error) => {
+  await stopAll();
+  console.error(error.stack ?? error);
+  process.exit(1);
+});
