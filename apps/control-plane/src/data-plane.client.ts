@@ -1,6 +1,6 @@
 import { status, type ClientReadableStream } from '@grpc/grpc-js';
 import { APP_LOGS_SERVICE, type TailLogsRequest } from '@applogs/proto';
-import type { Demand } from '@applogs/service-kit';
+import { readWithDemand, type Demand } from '@applogs/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientGrpcProxy } from '@nestjs/microservices';
 import { Observable } from 'rxjs';
@@ -32,15 +32,7 @@ export class DataPlaneClient {
     return new Observable<Buffer>((subscriber) => {
       const client = this.grpc.getClientByServiceName(APP_LOGS_SERVICE) as AppLogsGrpcClient;
       const call = client.TailLogs(request);
-      const resume = () => call.resume();
-      call.on('data', (message: Buffer) => {
-        subscriber.next(message);
-        // A paused call stops reading, so HTTP/2 flow control holds the data plane back in turn.
-        if (!demand.ready) {
-          call.pause();
-          demand.whenReady(resume);
-        }
-      });
+      readWithDemand<Buffer>(call, demand, (message) => subscriber.next(message));
       call.on('error', (error) => subscriber.error(this.describe(error)));
       call.on('end', () => subscriber.complete());
       return () => call.cancel();

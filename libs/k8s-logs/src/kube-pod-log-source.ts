@@ -1,4 +1,4 @@
-import type { Demand } from '@applogs/service-kit';
+import { readWithDemand, type Demand } from '@applogs/service-kit';
 import type { KubeConfig } from '@kubernetes/client-node';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -87,15 +87,7 @@ function relayResponse(
     relayError(response, query, subscriber);
     return;
   }
-  const resume = () => response.resume();
-  response.on('data', (chunk: Buffer) => {
-    subscriber.next(chunk);
-    // A paused response stops reading the socket, so TCP flow control slows the kubelet down in turn.
-    if (!demand.ready) {
-      response.pause();
-      demand.whenReady(resume);
-    }
-  });
+  readWithDemand<Buffer>(response, demand, (chunk) => subscriber.next(chunk));
   response.on('end', () => subscriber.complete());
   // 'close' without a complete body: the connection was reset or the server went away mid-stream.
   response.on('close', () => {

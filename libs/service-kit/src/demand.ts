@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 /**
  * How much the consumer of a stream can take: when it is full, producers pause until it drains. This is how
@@ -10,6 +10,21 @@ export interface Demand {
   readonly ready: boolean;
   /** Calls `resume` once, when the consumer can take more again. */
   whenReady(resume: () => void): void;
+}
+
+/**
+ * Hands every chunk of `readable` to `deliver`, pausing the stream after a chunk while `demand` is not ready.
+ * A paused stream stops reading its socket, so TCP or HTTP/2 flow control holds the sender back in turn.
+ */
+export function readWithDemand<T>(readable: Readable, demand: Demand, deliver: (chunk: T) => void): void {
+  const resume = () => readable.resume();
+  readable.on('data', (chunk: T) => {
+    deliver(chunk);
+    if (!demand.ready) {
+      readable.pause();
+      demand.whenReady(resume);
+    }
+  });
 }
 
 /** For consumers without flow control, such as tests reading everything they are given. */

@@ -2,4 +2,4 @@ export { ConfigError, envAddress, envDnsLabel, envInteger, isLoopbackAddress } f
 export { appLogsGrpcOptions } from './grpc-options';
 export { GrpcStatusFilter, type GrpcStatus } from './grpc-status.filter';
 export { runService } from './run-service';
-export { UNLIMITED_DEMAND, WritableDemand, type Demand } from './demand';
+export { UNLIMITED_DEMAND, WritableDemand, readWithDemand, type Demand } from './demand';
