@@ -29,6 +29,11 @@ call.on('data', (response) => {
     console.error(`replicas: ${response.replicas.replicas.map((r) => r.name).join(', ')}`);
     return;
   }
+  if (response.replica_event) {
+    const { kind, replica, message } = response.replica_event;
+    console.error(`${kind.toLowerCase()} ${replica.name}: ${message}`);
+    return;
+  }
   for (const logs of response.batches?.logs ?? []) {
     for (const line of logs.structured_lines) console.log(`${label(line.short_pod_name || logs.replica_id.name)} | ${line.message}`);
   }

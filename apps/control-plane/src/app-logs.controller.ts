@@ -1,5 +1,5 @@
 import { APP_LOGS_SERVICE, type TailLogsRequest, type TailLogsMessage, type TailLogsResponse } from '@applogs/proto';
-import { GrpcStatusFilter, UNLIMITED_DEMAND, WritableDemand } from '@applogs/service-kit';
+import { GrpcStatusFilter, streamForCall } from '@applogs/service-kit';
 import type { Metadata, ServerWritableStream } from '@grpc/grpc-js';
 import { Controller, UseFilters } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
@@ -17,7 +17,7 @@ export class AppLogsController {
 
   @GrpcMethod(APP_LOGS_SERVICE, 'TailLogs')
   tailLogs(request: TailLogsRequest, _metadata?: Metadata, call?: ServerWritableStream<TailLogsRequest, TailLogsResponse>): Observable<TailLogsMessage> {
-    // Nest passes the call third; its flow control paces the data plane's stream.
-    return this.dataPlane.tailLogs(request, call ? new WritableDemand(call) : UNLIMITED_DEMAND);
+    // The call's flow control paces the data plane's stream.
+    return streamForCall(call, (demand) => this.dataPlane.tailLogs(request, demand));
   }
 }

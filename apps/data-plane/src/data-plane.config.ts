@@ -1,3 +1,4 @@
+import type { RetryPolicy } from '@applogs/k8s-logs';
 import { envAddress, envDnsLabel, envInteger } from '@applogs/service-kit';
 
 type Env = Record<string, string | undefined>;
@@ -12,11 +13,21 @@ export class DataPlaneConfig {
   readonly namespace: string;
   /** Lines of history each replica's tail starts with. */
   readonly tailLines: number;
+  /** How a broken replica log stream is retried. */
+  readonly retry: RetryPolicy;
+  /** A followed log stream silent this long (while we read) counts as broken and is resumed; 0 disables. */
+  readonly stallTimeoutMs: number;
 
   constructor(env: Env) {
     this.address = envAddress(env, 'APPLOGS_DATA_PLANE_ADDR', '127.0.0.1:8091');
     this.maxStreams = envInteger(env, 'APPLOGS_MAX_STREAMS', 100, { min: 1, max: 100_000 });
     this.namespace = envDnsLabel(env, 'APPLOGS_NAMESPACE', 'flyte');
     this.tailLines = envInteger(env, 'APPLOGS_TAIL_LINES', 1000, { min: 0, max: 100_000 });
+    this.retry = {
+      initialDelayMs: envInteger(env, 'APPLOGS_RETRY_INITIAL_MS', 500, { min: 1, max: 60_000 }),
+      maxDelayMs: envInteger(env, 'APPLOGS_RETRY_MAX_MS', 30_000, { min: 1, max: 600_000 }),
+      maxAttempts: envInteger(env, 'APPLOGS_RETRY_ATTEMPTS', 8, { min: 0, max: 1000 }),
+    };
+    this.stallTimeoutMs = envInteger(env, 'APPLOGS_STALL_TIMEOUT_MS', 300_000, { min: 0, max: 86_400_000 });
   }
 }

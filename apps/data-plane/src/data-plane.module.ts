@@ -20,12 +20,15 @@ export class DataPlaneModule {
         {
           provide: AppLogStream,
           inject: [KUBE_CONFIG],
-          useFactory: (kubeConfig: KubeConfig) =>
-            new AppLogStream(
-              new ReplicaResolver(new KubeApi(kubeConfig), config.namespace),
-              new KubePodLogSource(kubeConfig),
-              { tailLines: config.tailLines },
-            ),
+          useFactory: (kubeConfig: KubeConfig) => {
+            const kubeApi = new KubeApi(kubeConfig);
+            return new AppLogStream(
+              new ReplicaResolver(kubeApi, config.namespace),
+              kubeApi,
+              new KubePodLogSource(kubeConfig, config.stallTimeoutMs),
+              { tailLines: config.tailLines, retry: config.retry },
+            );
+          },
         },
         { provide: StreamSlots, useValue: new StreamSlots(config.maxStreams) },
         StreamLimitInterceptor,

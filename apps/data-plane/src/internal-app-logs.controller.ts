@@ -1,6 +1,6 @@
 import { AppLogStream } from '@applogs/k8s-logs';
 import { APP_LOGS_SERVICE, type TailLogsRequest, type TailLogsMessage, type TailLogsResponse } from '@applogs/proto';
-import { GrpcStatusFilter, UNLIMITED_DEMAND, WritableDemand } from '@applogs/service-kit';
+import { GrpcStatusFilter, streamForCall } from '@applogs/service-kit';
 import type { Metadata, ServerWritableStream } from '@grpc/grpc-js';
 import { Controller, UseFilters, UseInterceptors } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
@@ -19,7 +19,7 @@ export class InternalAppLogsController {
   @GrpcMethod(APP_LOGS_SERVICE, 'TailLogs')
   @UseInterceptors(StreamLimitInterceptor)
   tailLogs(request: TailLogsRequest, _metadata?: Metadata, call?: ServerWritableStream<TailLogsRequest, TailLogsResponse>): Observable<TailLogsMessage> {
-    // Nest passes the call third; its flow control paces every replica's Kubernetes response.
-    return this.appLogs.tail(request, call ? new WritableDemand(call) : UNLIMITED_DEMAND);
+    // The call's flow control paces every replica's Kubernetes response.
+    return streamForCall(call, (demand) => this.appLogs.tail(request, demand));
   }
 }

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
 import type { TailLogsResponse } from '@applogs/proto';
-import { CallReader, Stack, linesOf, readToEnd } from '@applogs/testing';
+import { CallReader, linesOf, readToEnd, useStack } from '@applogs/testing';
 
 const appId = (name: string) => ({ org: '', project: 'demo', domain: 'development', name });
 const HISTORY = 5;
@@ -32,25 +32,9 @@ function rolloutLabels(revision: string) {
   return { 'serving.knative.dev/service': 'roll-demo-development', 'serving.knative.dev/revision': `roll-demo-development-${revision}` };
 }
 
-let stack: Stack;
-let client: ReturnType<Stack['dataPlaneClient']>;
+const fixture = useStack({ scenario });
 
-beforeAll(async () => {
-  stack = await Stack.start({ scenario });
-  client = stack.dataPlaneClient();
-});
-
-afterAll(async () => {
-  client?.close();
-  await stack?.close();
-});
-
-// Each test leaves no stream open behind it: every upstream log request ends with its call.
-afterEach(async () => {
-  await stack.sim.waitForOpenLogStreams(0);
-});
-
-const podsOf = (service: string) => stack.sim.podNames().filter((name) => name.startsWith(`${service}-`)).sort();
+const podsOf = (service: string) => fixture.stack.sim.podNames().filter((name) => name.startsWith(`${service}-`)).sort();
 const history = (pod: string, container = 'user-container', count = HISTORY) =>
   Array.from({ length: count }, (_, i) => `${pod}/${container} line ${i + 1}`);
 
@@ -58,7 +42,7 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
   test('by app id: the replica list first, then every replica\'s lines, each batch with its replica id', async () => {
     const pods = podsOf('hello-demo-development');
     expect(pods).toHaveLength(3);
-    const reader = new CallReader(client.TailLogs({ app_id: appId('hello') }));
+    const reader = new CallReader(fixture.client.TailLogs({ app_id: appId('hello') }));
     await reader.until((messages) => linesOf(messages).length >= 3 * HISTORY);
 
     const [first, ...rest] = reader.messages;
@@ -71,10 +55,10 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
     expect(rest.flatMap((m) => m.batches!.logs).every((logs) => pods.includes(logs.replica_id!.name))).toBe(true);
 
     // Running pods are followed: new lines of every replica keep arriving on the same call.
-    for (const pod of pods) stack.sim.appendLines(pod, 'user-container', [`${pod} live`]);
+    for (const pod of pods) fixture.stack.sim.appendLines(pod, 'user-container', [`${pod} live`]);
     await reader.until((messages) => pods.every((pod) => linesOf(messages).some((l) => l.message === `${pod} live`)));
 
-    const requests = stack.sim.logRequests.filter((r) => pods.includes(r.pod));
+    const requests = fixture.stack.sim.logRequests.filter((r) => pods.includes(r.pod));
     expect(requests).toHaveLength(3);
     for (const request of requests) {
       expect(request.container).toBe('user-container');
@@ -84,18 +68,18 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
   });
 
   test('queue-proxy is never read', async () => {
-    const reader = new CallReader(client.TailLogs({ app_id: appId('hello') }));
+    const reader = new CallReader(fixture.client.TailLogs({ app_id: appId('hello') }));
     await reader.until((messages) => linesOf(messages).length >= 3 * HISTORY);
     reader.call.cancel();
-    expect(stack.sim.logRequests.some((r) => r.container === 'queue-proxy')).toBe(false);
+    expect(fixture.stack.sim.logRequests.some((r) => r.container === 'queue-proxy')).toBe(false);
     expect(linesOf(reader.messages).some((l) => l.message.includes('queue-proxy'))).toBe(false);
   });
 
   test('timestamps are kept to the nanosecond', async () => {
     const [pod] = podsOf('other-demo-development');
-    const reader = new CallReader(client.TailLogs({ app_id: appId('other') }));
+    const reader = new CallReader(fixture.client.TailLogs({ app_id: appId('other') }));
     await reader.until((messages) => linesOf(messages).length >= HISTORY);
-    stack.sim.appendLines(pod, 'user-container', [{ timestamp: '2030-01-02T03:04:05.123456789Z', text: 'precise' }]);
+    fixture.stack.sim.appendLines(pod, 'user-container', [{ timestamp: '2030-01-02T03:04:05.123456789Z', text: 'precise' }]);
     const messages = await reader.until((m) => linesOf(m).some((l) => l.message === 'precise'));
     reader.call.cancel();
     const line = linesOf(messages).find((l) => l.message === 'precise')!;
@@ -104,10 +88,10 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
 
   test('by replica id: that pod only', async () => {
     const [pod, otherPod] = podsOf('hello-demo-development');
-    const reader = new CallReader(client.TailLogs({ replica_id: { app_id: appId('hello'), name: pod } }));
+    const reader = new CallReader(fixture.client.TailLogs({ replica_id: { app_id: appId('hello'), name: pod } }));
     await reader.until((messages) => linesOf(messages).length >= HISTORY);
-    stack.sim.appendLines(otherPod, 'user-container', ['not for this call']);
-    stack.sim.appendLines(pod, 'user-container', ['for this call']);
+    fixture.stack.sim.appendLines(otherPod, 'user-container', ['not for this call']);
+    fixture.stack.sim.appendLines(pod, 'user-container', ['for this call']);
     await reader.until((messages) => linesOf(messages).some((l) => l.message === 'for this call'));
     reader.call.cancel();
     expect(reader.messages[0].replicas?.replicas.map((r) => r.name)).toEqual([pod]);
@@ -115,25 +99,25 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
   });
 
   test('a pod that is not running is not followed, and the call completes after its tail', async () => {
-    const { messages, status } = await readToEnd(client.TailLogs({ app_id: appId('report') }));
+    const { messages, status } = await readToEnd(fixture.client.TailLogs({ app_id: appId('report') }));
     expect(status.code).toBe(grpc.status.OK);
     expect(linesOf(messages).map((l) => l.message)).toEqual(history('report-finished', 'user-container', 3));
-    const request = stack.sim.logRequests.find((r) => r.pod === 'report-finished');
+    const request = fixture.stack.sim.logRequests.find((r) => r.pod === 'report-finished');
     expect(request?.query.follow).toBe('false');
   });
 
   test('log requests reuse kept-alive connections to the Kubernetes API', async () => {
-    for (let i = 0; i < 2; i += 1) expect((await readToEnd(client.TailLogs({ app_id: appId('report') }))).status.code).toBe(grpc.status.OK);
-    const [first, second] = stack.sim.logRequests.filter((r) => r.pod === 'report-finished').slice(-2);
+    for (let i = 0; i < 2; i += 1) expect((await readToEnd(fixture.client.TailLogs({ app_id: appId('report') }))).status.code).toBe(grpc.status.OK);
+    const [first, second] = fixture.stack.sim.logRequests.filter((r) => r.pod === 'report-finished').slice(-2);
     expect(first.clientPort).toBeDefined();
     expect(second.clientPort).toBe(first.clientPort);
   });
 
   test('the tail starts with the last 1000 lines', async () => {
     const [pod] = podsOf('chatty-demo-development');
-    const reader = new CallReader(client.TailLogs({ app_id: appId('chatty') }));
+    const reader = new CallReader(fixture.client.TailLogs({ app_id: appId('chatty') }));
     await reader.until((messages) => linesOf(messages).length >= 1000);
-    stack.sim.appendLines(pod, 'user-container', ['after the tail']);
+    fixture.stack.sim.appendLines(pod, 'user-container', ['after the tail']);
     await reader.until((messages) => linesOf(messages).some((l) => l.message === 'after the tail'));
     reader.call.cancel();
     const messages = linesOf(reader.messages).map((l) => l.message);
@@ -142,16 +126,16 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
   });
 
   test('during a rollout only the latest ready revision is tailed', async () => {
-    const { messages } = await readUntilLines(client.TailLogs({ app_id: appId('roll') }), 2);
+    const { messages } = await readUntilLines(fixture.client.TailLogs({ app_id: appId('roll') }), 2);
     expect(messages[0].replicas?.replicas.map((r) => r.name)).toEqual(['roll-new']);
   });
 
   test('a line longer than any chunk arrives whole', async () => {
     const [pod] = podsOf('other-demo-development');
-    const reader = new CallReader(client.TailLogs({ replica_id: { app_id: appId('other'), name: pod } }));
+    const reader = new CallReader(fixture.client.TailLogs({ replica_id: { app_id: appId('other'), name: pod } }));
     await reader.until((messages) => linesOf(messages).length >= HISTORY);
     const long = `start ${'0123456789'.repeat(50_000)} end`;
-    stack.sim.appendLines(pod, 'user-container', [long, 'short after']);
+    fixture.stack.sim.appendLines(pod, 'user-container', [long, 'short after']);
     await reader.until((messages) => linesOf(messages).some((l) => l.message === 'short after'));
     reader.call.cancel();
     const [received, after] = linesOf(reader.messages).slice(-2).map((l) => l.message);
@@ -170,7 +154,7 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
       ['a pod with no app label', { replica_id: { app_id: appId('hello'), name: 'plain-pod' } }, grpc.status.NOT_FOUND, /pod plain-pod is not a replica of app demo\/development\/hello/],
     ];
     test.each(cases)('%s', async (_name, request, code, message) => {
-      const { messages, status } = await readToEnd(client.TailLogs(request as never));
+      const { messages, status } = await readToEnd(fixture.client.TailLogs(request as never));
       expect(messages).toEqual([]);
       expect(status.code).toBe(code);
       expect(status.details).toMatch(message);
@@ -178,7 +162,7 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
 
     test("a replica of another app is NOT_FOUND", async () => {
       const [otherPod] = podsOf('other-demo-development');
-      const { status } = await readToEnd(client.TailLogs({ replica_id: { app_id: appId('hello'), name: otherPod } }));
+      const { status } = await readToEnd(fixture.client.TailLogs({ replica_id: { app_id: appId('hello'), name: otherPod } }));
       expect(status.code).toBe(grpc.status.NOT_FOUND);
       expect(status.details).toBe(`pod ${otherPod} is not a replica of app demo/development/hello`);
     });
@@ -187,68 +171,56 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
   test('the 101st concurrent call is RESOURCE_EXHAUSTED while the 100 stay served; afterwards a new call is served', async () => {
     const [pod] = podsOf('other-demo-development');
     const request = { replica_id: { app_id: appId('other'), name: pod } };
-    const readers = Array.from({ length: 100 }, () => new CallReader(client.TailLogs(request)));
+    const readers = Array.from({ length: 100 }, () => new CallReader(fixture.client.TailLogs(request)));
     await Promise.all(readers.map((reader) => reader.until((messages) => messages.length > 0)));
 
-    const refused = await readToEnd(client.TailLogs(request));
+    const refused = await readToEnd(fixture.client.TailLogs(request));
     expect(refused.status.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
     expect(refused.status.details).toMatch(/too many concurrent log streams/);
 
-    stack.sim.appendLines(pod, 'user-container', ['to all hundred']);
+    fixture.stack.sim.appendLines(pod, 'user-container', ['to all hundred']);
     await Promise.all(readers.map((reader) => reader.until((m) => linesOf(m).some((l) => l.message === 'to all hundred'))));
 
     readers.forEach((reader) => reader.call.cancel());
     await Promise.all(readers.map((reader) => reader.ended));
-    await stack.sim.waitForOpenLogStreams(0);
-    const next = new CallReader(client.TailLogs(request));
+    await fixture.stack.sim.waitForOpenLogStreams(0);
+    const next = new CallReader(fixture.client.TailLogs(request));
     await next.until((messages) => messages.length > 0);
     next.call.cancel();
   });
 });
 
 describe('slots and upstream requests are released on every way out', () => {
-  let single: Stack;
-  let singleClient: ReturnType<Stack['dataPlaneClient']>;
-  beforeAll(async () => {
-    single = await Stack.start({ scenario, dataPlaneEnv: { APPLOGS_MAX_STREAMS: '1' } });
-    singleClient = single.dataPlaneClient();
-  });
-  afterAll(async () => {
-    singleClient?.close();
-    await single?.close();
-  });
-  afterEach(async () => {
-    await single.sim.waitForOpenLogStreams(0);
-  });
+  const single = useStack({ scenario, dataPlaneEnv: { APPLOGS_MAX_STREAMS: '1' } });
 
-  const helloPod = () => single.sim.podNames().find((n) => n.startsWith('hello-demo-development-'))!;
+  const helloPod = () => single.stack.sim.podNames().find((n) => n.startsWith('hello-demo-development-'))!;
   const openCall = async (options?: grpc.CallOptions) => {
-    const reader = new CallReader(singleClient.TailLogs({ replica_id: { app_id: appId('hello'), name: helloPod() } }, options));
+    const reader = new CallReader(single.client.TailLogs({ replica_id: { app_id: appId('hello'), name: helloPod() } }, options));
     await reader.until((messages) => linesOf(messages).length >= HISTORY);
     return reader;
   };
 
   test('caller cancel: the upstream request is aborted and the slot is free', async () => {
     const first = await openCall();
-    expect(single.sim.openLogStreams()).toBe(1);
-    const refused = await readToEnd(singleClient.TailLogs({ app_id: appId('hello') }));
+    expect(single.stack.sim.openLogStreams()).toBe(1);
+    const refused = await readToEnd(single.client.TailLogs({ app_id: appId('hello') }));
     expect(refused.status.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
     first.call.cancel();
     expect((await first.ended).status.code).toBe(grpc.status.CANCELLED);
-    await single.sim.waitForOpenLogStreams(0);
+    await single.stack.sim.waitForOpenLogStreams(0);
     (await openCall()).call.cancel();
   });
 
   test('caller deadline: the upstream request is aborted and the slot is free', async () => {
     const first = await openCall({ deadline: Date.now() + 1500 });
     expect((await first.ended).status.code).toBe(grpc.status.DEADLINE_EXCEEDED);
-    await single.sim.waitForOpenLogStreams(0);
+    await single.stack.sim.waitForOpenLogStreams(0);
     (await openCall()).call.cancel();
   });
 
   test('completion and errors free the slot', async () => {
-    expect((await readToEnd(singleClient.TailLogs({ app_id: appId('report') }))).status.code).toBe(grpc.status.OK);
-    expect((await readToEnd(singleClient.TailLogs({ app_id: appId('nope') }))).status.code).toBe(grpc.status.NOT_FOUND);
+    expect((await readToEnd(single.client.TailLogs({ app_id: appId('report') }))).status.code).toBe(grpc.status.OK);
+    expect((await readToEnd(single.client.TailLogs({ app_id: appId('nope') }))).status.code).toBe(grpc.status.NOT_FOUND);
     (await openCall()).call.cancel();
   });
 });

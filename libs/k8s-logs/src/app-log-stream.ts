@@ -1,35 +1,48 @@
-import type { TailLogsMessage, TailLogsRequest, TailLogsResponse } from '@applogs/proto';
+import type { TailLogsMessage, TailLogsRequest } from '@applogs/proto';
 import type { Demand } from '@applogs/service-kit';
-import { concat, defer, merge, of, switchMap, type Observable } from 'rxjs';
+import { defer, switchMap, type Observable } from 'rxjs';
+import { AppLogSession, type SessionPlan } from './app-log-session';
+import { AppReplicaWatch } from './app-replica-watch';
+import type { PodDirectory } from './pod-directory';
 import type { PodLogSource } from './pod-log-source';
-import type { Replica } from './replica';
 import type { ReplicaResolver } from './replica-resolver';
-import { tailReplica, type TailOptions } from './replica-tail';
+import type { RetryPolicy } from './retry-policy';
 import { tailTargetOf } from './tail-target';
 
+export interface AppLogStreamOptions {
+  /** Lines of history each replica present at the start begins with. */
+  tailLines: number;
+  retry: RetryPolicy;
+}
+
 /**
- * The TailLogs stream: the replica list first, then every replica's tail merged as it arrives. Cold and
- * lazy: nothing touches Kubernetes until subscription, and unsubscribing aborts every upstream request.
- * Completes when every replica's tail has ended. Every replica pauses while `demand` is not ready.
+ * The TailLogs stream: resolves the target, then an AppLogSession follows its replicas. Cold and lazy:
+ * nothing touches Kubernetes until subscription, and unsubscribing aborts every upstream request.
  */
 export class AppLogStream {
   constructor(
     private readonly resolver: ReplicaResolver,
+    private readonly pods: PodDirectory,
     private readonly logs: PodLogSource,
-    private readonly options: TailOptions,
+    private readonly options: AppLogStreamOptions,
   ) {}
 
   tail(request: TailLogsRequest, demand: Demand): Observable<TailLogsMessage> {
-    return defer(() => this.resolver.resolve(tailTargetOf(request))).pipe(
-      switchMap((replicas) => concat(of(replicaList(replicas)), this.mergedTails(replicas, demand))),
+    return defer(() => this.plan(request)).pipe(
+      switchMap((plan) => new AppLogSession(plan, { logs: this.logs, pods: this.pods, retry: this.options.retry }, demand).run()),
     );
   }
 
-  private mergedTails(replicas: Replica[], demand: Demand): Observable<TailLogsMessage> {
-    return merge(...replicas.map((replica) => tailReplica(this.logs, replica, this.options, demand)));
+  private async plan(request: TailLogsRequest): Promise<SessionPlan> {
+    const target = tailTargetOf(request);
+    const tailLines = this.options.tailLines;
+    if (target.kind === 'replica') {
+      return { replicas: [await this.resolver.resolveReplica(target.appId, target.podName)], tailLines };
+    }
+    const app = await this.resolver.resolveApp(target.appId);
+    // An app whose replicas all finished is read once, as Flyte does; a running one is watched for changes.
+    const running = app.replicas.some((replica) => replica.follow);
+    const watch = running ? new AppReplicaWatch(this.pods, this.resolver, target.appId, app, this.options.retry) : undefined;
+    return { replicas: app.replicas, tailLines, watch };
   }
-}
-
-function replicaList(replicas: Replica[]): TailLogsResponse {
-  return { replicas: { replicas: replicas.map((replica) => replica.id) } };
 }

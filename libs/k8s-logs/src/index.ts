@@ -1,4 +1,4 @@
-export { AppLogStream } from './app-log-stream';
+export { AppLogStream, type AppLogStreamOptions } from './app-log-stream';
 export { AppLogsError } from './errors';
 export { knativeServiceName, shortPodName, KNATIVE_REVISION_LABEL, KNATIVE_SERVICE_LABEL } from './knative-names';
 export { KubeApi } from './kube-api';
@@ -8,6 +8,8 @@ export type { PodDirectory } from './pod-directory';
 export type { PodLogQuery, PodLogSource } from './pod-log-source';
 export type { Replica } from './replica';
 export { ReplicaResolver, describeApp } from './replica-resolver';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
 export { MAX_LINES_PER_MESSAGE } from './log-lines-encoder';
-export { tailReplica, type TailOptions } from './replica-tail';
+export { ReplicaTail, type TailStart } from './replica-tail';
+export { ReplicaFollower } from './replica-follower';
 export { tailTargetOf, type TailTarget } from './tail-target';

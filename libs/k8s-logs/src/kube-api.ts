@@ -1,6 +1,6 @@
-import { ApiException, CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, CustomObjectsApi, Watch, type KubeConfig, type V1Pod, type V1Status } from '@kubernetes/client-node';
 import { kubernetesFailure, unavailable, type AppLogsError } from './errors';
-import type { PodDirectory } from './pod-directory';
+import type { PodDirectory, PodEventType, PodList, PodWatchHandlers } from './pod-directory';
 
 /** PodDirectory over the Kubernetes API, with the data plane's own credentials. */
 export class KubeApi implements PodDirectory {
@@ -12,12 +12,39 @@ export class KubeApi implements PodDirectory {
     this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
   }
 
-  async listPods(namespace: string, labelSelector: string): Promise<V1Pod[]> {
+  async listPods(namespace: string, labelSelector: string): Promise<PodList> {
     try {
-      return (await this.core.listNamespacedPod({ namespace, labelSelector })).items;
+      const list = await this.core.listNamespacedPod({ namespace, labelSelector });
+      return { pods: list.items, resourceVersion: list.metadata?.resourceVersion ?? '' };
     } catch (error) {
       throw this.failure(error, `list pods in namespace ${namespace}`);
     }
+  }
+
+  async watchPods(namespace: string, labelSelector: string, resourceVersion: string, handlers: PodWatchHandlers): Promise<() => void> {
+    let ended = false;
+    const end = (outcome: { error?: Error; expired?: boolean }) => {
+      if (ended) return;
+      ended = true;
+      handlers.onEnd(outcome);
+    };
+    const request = await new Watch(this.kubeConfig).watch(
+      `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`,
+      { labelSelector, resourceVersion, allowWatchBookmarks: true },
+      (type: string, object: unknown) => {
+        if (type === 'ERROR') {
+          const status = object as V1Status;
+          end(status.code === 410 ? { expired: true } : { error: new Error(status.message ?? 'watch error') });
+        } else if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
+          handlers.onEvent(type as PodEventType, object as V1Pod);
+        }
+      },
+      (error: unknown) => end(error ? { error: error instanceof Error ? error : new Error(String(error)) } : {}),
+    );
+    return () => {
+      ended = true;
+      request.abort();
+    };
   }
 
   async getPod(namespace: string, name: string): Promise<V1Pod | undefined> {

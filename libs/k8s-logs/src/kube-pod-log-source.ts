@@ -21,7 +21,11 @@ const MAX_ERROR_BODY = 64 * 1024;
 export class KubePodLogSource implements PodLogSource {
   private agent: http.Agent | undefined;
 
-  constructor(private readonly kubeConfig: KubeConfig) {}
+  /** `stallTimeoutMs`: a followed stream that delivers no byte for that long (while we read) is broken. */
+  constructor(
+    private readonly kubeConfig: KubeConfig,
+    private readonly stallTimeoutMs = 0,
+  ) {}
 
   chunks(query: PodLogQuery, demand: Demand): Observable<Buffer> {
     return new Observable<Buffer>((subscriber) => {
@@ -44,7 +48,7 @@ export class KubePodLogSource implements PodLogSource {
     const url = podLogUrl(this.server(), query);
     const transport = url.protocol === 'https:' ? https : http;
     const request = transport.request(url, { ...options, signal }, (response) =>
-      relayResponse(response, query, demand, subscriber),
+      relayResponse(response, query, demand, subscriber, query.follow ? this.stallTimeoutMs : 0),
     );
     request.on('error', (error) => {
       if (!signal.aborted) subscriber.error(broken(query, error.message));
@@ -72,7 +76,8 @@ export function podLogUrl(server: string, query: PodLogQuery): URL {
   url.searchParams.set('follow', String(query.follow));
   // Always: lines carry their own time, and resuming a broken stream needs it.
   url.searchParams.set('timestamps', 'true');
-  url.searchParams.set('tailLines', String(query.tailLines));
+  if (query.tailLines !== undefined) url.searchParams.set('tailLines', String(query.tailLines));
+  if (query.sinceTime !== undefined) url.searchParams.set('sinceTime', query.sinceTime);
   return url;
 }
 
@@ -81,19 +86,40 @@ function relayResponse(
   query: PodLogQuery,
   demand: Demand,
   subscriber: Subscriber<Buffer>,
+  stallTimeoutMs: number,
 ): void {
   const status = response.statusCode ?? 0;
   if (status !== 200 && status !== 204) {
     relayError(response, query, subscriber);
     return;
   }
-  readWithDemand<Buffer>(response, demand, (chunk) => subscriber.next(chunk));
-  response.on('end', () => subscriber.complete());
-  // 'close' without a complete body: the connection was reset or the server went away mid-stream.
-  response.on('close', () => {
-    if (!response.complete) subscriber.error(broken(query, 'the connection closed before the log ended'));
+  const stall = new StallTimer(stallTimeoutMs, () => response.destroy(new Error(`no bytes for ${stallTimeoutMs} ms`)));
+  // While we hold the stream back for a slow caller, silence is ours, not a stall.
+  const watchedDemand: Demand = {
+    get ready() {
+      return demand.ready;
+    },
+    whenReady(resume) {
+      stall.stop();
+      demand.whenReady(() => {
+        stall.restart();
+        resume();
+      });
+    },
+  };
+  stall.restart();
+  readWithDemand<Buffer>(response, watchedDemand, (chunk) => {
+    stall.restart();
+    subscriber.next(chunk);
   });
-  response.on('error', () => undefined); // reported through 'close'
+  response.on('close', () => stall.stop());
+  response.on('end', () => subscriber.complete());
+  // 'close' without a complete body: the connection was reset, stalled, or the server went away mid-stream.
+  let failure = 'the connection closed before the log ended';
+  response.on('error', (error) => (failure = error.message));
+  response.on('close', () => {
+    if (!response.complete) subscriber.error(broken(query, failure));
+  });
 }
 
 function relayError(response: http.IncomingMessage, query: PodLogQuery, subscriber: Subscriber<Buffer>): void {
@@ -108,6 +134,27 @@ function relayError(response: http.IncomingMessage, query: PodLogQuery, subscrib
     const detail = statusMessage(Buffer.concat(parts).toString('utf8'));
     subscriber.error(kubernetesFailure(response.statusCode ?? 0, `read the log of pod ${query.pod}`, detail));
   });
+}
+
+/** Calls `onStall` when `restart` has not been called for `timeoutMs`; 0 disables it. */
+class StallTimer {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly onStall: () => void,
+  ) {}
+
+  restart(): void {
+    if (this.timeoutMs <= 0) return;
+    if (this.timer) this.timer.refresh();
+    else this.timer = setTimeout(this.onStall, this.timeoutMs);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
 }
 
 function broken(query: PodLogQuery, reason: string) {

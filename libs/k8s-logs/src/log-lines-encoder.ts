@@ -20,6 +20,22 @@ const TIMESTAMP_SECONDS = 0x08; // Timestamp.seconds = 1, varint
 const TIMESTAMP_NANOS = 0x10; // Timestamp.nanos = 2, varint
 
 /**
+ * Where a replica's log was left: the timestamp of the last line sent and the messages sent with exactly that
+ * timestamp. Kubernetes resumes from a whole second (`sinceTime`), so the lines of that second come again and
+ * are recognised by timestamp and text.
+ */
+export interface LogCursor {
+  seconds: number;
+  nanos: number;
+  messages: Buffer[];
+}
+
+/** RFC3339 of the cursor's whole second, the precision the kubelet applies to `sinceTime` anyway. */
+export function sinceTimeOf(cursor: LogCursor): string {
+  return new Date(cursor.seconds * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/**
  * Turns one replica's raw log body into encoded TailLogsResponse messages, straight from the bytes Kubernetes
  * sent: a line's message is copied once, from the HTTP chunk into the outgoing message, with no string, no
  * object per line and no generic protobuf encoder in between. This is the data plane's hot path; what it
@@ -35,8 +51,13 @@ export class LogLinesEncoder {
   private lineSizes: number[] = [];
   private readonly replicaIdField: Buffer;
   private readonly shortNameField: Buffer;
+  private last: LogCursor | undefined;
+  /** While set, lines at or before this cursor are ones already sent (a resumed stream repeats its second). */
+  private resume: LogCursor | undefined;
 
-  constructor(replicaId: ReplicaIdentifier, shortName: string) {
+  constructor(replicaId: ReplicaIdentifier, shortName: string, resumeFrom?: LogCursor) {
+    this.last = resumeFrom;
+    this.resume = resumeFrom && { ...resumeFrom, messages: [...resumeFrom.messages] };
     this.replicaIdField = lengthDelimited(LOG_LINES_REPLICA_ID, encodeReplicaIdentifier(replicaId));
     // proto3 leaves empty strings off the wire; so do we, to match protobufjs byte for byte.
     this.shortNameField = shortName ? lengthDelimited(LINE_SHORT_POD_NAME, Buffer.from(shortName, 'utf8')) : Buffer.alloc(0);
@@ -57,9 +78,16 @@ export class LogLinesEncoder {
     return this.lines.count;
   }
 
-  private encode(): Buffer {
+  /** Where the lines sent so far end, to resume from after the stream breaks. */
+  get cursor(): LogCursor | undefined {
+    return this.last;
+  }
+
+  private encode(): Buffer | undefined {
     this.sanitize();
-    const count = this.lines.count;
+    const count = this.readTimestamps();
+    if (count === 0) return undefined;
+    this.advanceCursor(count);
     let batchSize = 0;
     for (let first = 0; first < count; first += MAX_LINES_PER_MESSAGE) {
       batchSize += fieldSize(this.logLinesSize(first, Math.min(count, first + MAX_LINES_PER_MESSAGE)));
@@ -93,21 +121,68 @@ export class LogLinesEncoder {
     }
   }
 
+  /**
+   * Reads every line's timestamp and drops the lines a resumed stream repeats; the lines kept are moved to
+   * the front of the arrays. Returns how many are kept.
+   */
+  private readTimestamps(): number {
+    const { buffers, starts, ends, count } = this.lines;
+    let kept = 0;
+    for (let i = 0; i < count; i += 1) {
+      const hasTimestamp = this.timestamp.read(buffers[i], starts[i], ends[i]);
+      const messageStart = hasTimestamp ? this.timestamp.messageStart : starts[i];
+      const seconds = hasTimestamp ? this.timestamp.seconds : Number.NaN;
+      const nanos = hasTimestamp ? this.timestamp.nanos : 0;
+      if (this.resume && hasTimestamp && this.alreadySent(seconds, nanos, buffers[i], messageStart, ends[i])) continue;
+      buffers[kept] = buffers[i];
+      starts[kept] = starts[i];
+      ends[kept] = ends[i];
+      this.messageStarts[kept] = messageStart;
+      this.seconds[kept] = seconds;
+      this.nanos[kept] = nanos;
+      kept += 1;
+    }
+    this.lines.count = kept;
+    return kept;
+  }
+
+  private alreadySent(seconds: number, nanos: number, line: Buffer, messageStart: number, end: number): boolean {
+    const resume = this.resume!;
+    const order = seconds - resume.seconds || nanos - resume.nanos;
+    if (order < 0) return true;
+    if (order > 0) {
+      this.resume = undefined;
+      return false;
+    }
+    const message = line.subarray(messageStart, end);
+    const index = resume.messages.findIndex((sent) => sent.equals(message));
+    if (index === -1) return false;
+    resume.messages.splice(index, 1);
+    return true;
+  }
+
+  /** The cursor moves to the last timestamped line kept, remembering every message sent at that instant. */
+  private advanceCursor(count: number): void {
+    let i = count - 1;
+    while (i >= 0 && Number.isNaN(this.seconds[i])) i -= 1;
+    if (i < 0) return;
+    const seconds = this.seconds[i];
+    const nanos = this.nanos[i];
+    const messages: Buffer[] = [];
+    for (; i >= 0 && (Number.isNaN(this.seconds[i]) || (this.seconds[i] === seconds && this.nanos[i] === nanos)); i -= 1) {
+      if (!Number.isNaN(this.seconds[i])) messages.unshift(this.lines.buffers[i].subarray(this.messageStarts[i], this.lines.ends[i]));
+    }
+    const sameInstant = this.last && this.last.seconds === seconds && this.last.nanos === nanos;
+    this.last = { seconds, nanos, messages: sameInstant && i < 0 ? [...this.last!.messages, ...messages] : messages };
+  }
+
   /** Encoded size of one LogLines holding lines [first, last), measuring each line on the way. */
   private logLinesSize(first: number, last: number): number {
-    const { buffers, starts, ends } = this.lines;
+    const { ends } = this.lines;
     let size = this.replicaIdField.length + LOG_LINES_SOURCE_LIVE.length;
     for (let i = first; i < last; i += 1) {
       let lineSize = LINE_ORIGINATOR_USER.length + this.shortNameField.length;
-      if (this.timestamp.read(buffers[i], starts[i], ends[i])) {
-        this.messageStarts[i] = this.timestamp.messageStart;
-        this.seconds[i] = this.timestamp.seconds;
-        this.nanos[i] = this.timestamp.nanos;
-        lineSize += fieldSize(timestampSize(this.timestamp.seconds, this.timestamp.nanos));
-      } else {
-        this.messageStarts[i] = starts[i];
-        this.seconds[i] = Number.NaN;
-      }
+      if (!Number.isNaN(this.seconds[i])) lineSize += fieldSize(timestampSize(this.seconds[i], this.nanos[i]));
       const messageLength = ends[i] - this.messageStarts[i];
       if (messageLength > 0) lineSize += fieldSize(messageLength);
       this.lineSizes[i] = lineSize;

@@ -1,34 +1,10 @@
 import { status } from '@grpc/grpc-js';
-import type { V1Pod } from '@kubernetes/client-node';
 import { AppLogsError } from './errors';
-import type { PodDirectory } from './pod-directory';
 import { ReplicaResolver } from './replica-resolver';
+import { FakePodDirectory as FakeDirectory, pod } from './test/fake-pod-directory';
 
 const appId = { org: '', project: 'demo', domain: 'development', name: 'hello' };
 const service = 'hello-demo-development';
-
-function pod(name: string, labels: Record<string, string>, phase = 'Running', containers = ['user-container', 'queue-proxy']): V1Pod {
-  return { metadata: { name, labels }, spec: { containers: containers.map((c) => ({ name: c })) }, status: { phase } };
-}
-
-class FakeDirectory implements PodDirectory {
-  selectors: string[] = [];
-  constructor(
-    private readonly pods: V1Pod[],
-    private readonly revision?: string,
-  ) {}
-  async listPods(_namespace: string, selector: string) {
-    this.selectors.push(selector);
-    const wanted = selector.split(',').map((term) => term.split('='));
-    return this.pods.filter((p) => wanted.every(([key, value]) => p.metadata?.labels?.[key] === value));
-  }
-  async getPod(_namespace: string, name: string) {
-    return this.pods.find((p) => p.metadata?.name === name);
-  }
-  async latestReadyRevision() {
-    return this.revision;
-  }
-}
 
 const labels = (revision: string) => ({ 'serving.knative.dev/service': service, 'serving.knative.dev/revision': revision });
 
@@ -49,8 +25,9 @@ describe('ReplicaResolver', () => {
       ],
       `${service}-00002`,
     );
-    const replicas = await new ReplicaResolver(directory, 'flyte').resolve({ kind: 'app', appId });
-    expect(directory.selectors).toEqual([`serving.knative.dev/service=${service},serving.knative.dev/revision=${service}-00002`]);
+    const { replicas } = await new ReplicaResolver(directory, 'flyte').resolveApp(appId);
+    // Every revision is listed (a watch needs them all); only the latest ready one is tailed.
+    expect(directory.selectors).toEqual([`serving.knative.dev/service=${service}`]);
     expect(replicas).toEqual([
       {
         id: { app_id: appId, name: `${service}-00002-deployment-b2-new1` },
@@ -59,6 +36,7 @@ describe('ReplicaResolver', () => {
         container: 'user-container',
         shortName: '00002-new1',
         follow: true,
+        restartCount: 0,
       },
       expect.objectContaining({ pod: `${service}-00002-deployment-b2-new2`, container: 'app', follow: false }),
     ]);
@@ -66,25 +44,27 @@ describe('ReplicaResolver', () => {
 
   test('without a Knative service the service label alone selects', async () => {
     const directory = new FakeDirectory([pod('p1', labels('r1')), pod('p2', labels('r2'))]);
-    const replicas = await new ReplicaResolver(directory, 'flyte').resolve({ kind: 'app', appId });
+    const { replicas } = await new ReplicaResolver(directory, 'flyte').resolveApp(appId);
     expect(directory.selectors).toEqual([`serving.knative.dev/service=${service}`]);
     expect(replicas.map((r) => r.pod)).toEqual(['p1', 'p2']);
   });
 
   test('an app without pods is NOT_FOUND naming the app and selector', async () => {
-    const error = await failure(new ReplicaResolver(new FakeDirectory([]), 'flyte').resolve({ kind: 'app', appId }));
+    const error = await failure(new ReplicaResolver(new FakeDirectory([]), 'flyte').resolveApp(appId));
     expect(error.code).toBe(status.NOT_FOUND);
     expect(error.message).toMatch(/no replicas found for app demo\/development\/hello \(pods labelled serving\.knative\.dev\/service=hello-demo-development in namespace flyte\)/);
+    const withRevision = await failure(new ReplicaResolver(new FakeDirectory([], 'r9'), 'flyte').resolveApp(appId));
+    expect(withRevision.message).toContain('serving.knative.dev/service=hello-demo-development,serving.knative.dev/revision=r9');
   });
 
   test('a replica of the app', async () => {
     const directory = new FakeDirectory([pod('p1', labels('r1'))]);
-    const [replica] = await new ReplicaResolver(directory, 'flyte').resolve({ kind: 'replica', appId, podName: 'p1' });
+    const replica = await new ReplicaResolver(directory, 'flyte').resolveReplica(appId, 'p1');
     expect(replica).toMatchObject({ pod: 'p1', container: 'user-container', follow: true });
   });
 
   test('a missing replica is NOT_FOUND naming pod and namespace', async () => {
-    const error = await failure(new ReplicaResolver(new FakeDirectory([]), 'flyte').resolve({ kind: 'replica', appId, podName: 'p9' }));
+    const error = await failure(new ReplicaResolver(new FakeDirectory([]), 'flyte').resolveReplica(appId, 'p9'));
     expect(error.code).toBe(status.NOT_FOUND);
     expect(error.message).toBe('pod p9 not found in namespace flyte');
   });
@@ -93,7 +73,7 @@ describe('ReplicaResolver', () => {
     const directory = new FakeDirectory([pod('p1', { 'serving.knative.dev/service': 'other-demo-development' }), pod('p2', {})]);
     const resolver = new ReplicaResolver(directory, 'flyte');
     for (const podName of ['p1', 'p2']) {
-      const error = await failure(resolver.resolve({ kind: 'replica', appId, podName }));
+      const error = await failure(resolver.resolveReplica(appId, podName));
       expect(error.code).toBe(status.NOT_FOUND);
       expect(error.message).toBe(`pod ${podName} is not a replica of app demo/development/hello`);
     }
@@ -101,7 +81,7 @@ describe('ReplicaResolver', () => {
 
   test('a pod with only sidecars is FAILED_PRECONDITION', async () => {
     const directory = new FakeDirectory([pod('p1', labels('r1'), 'Running', ['queue-proxy'])]);
-    const error = await failure(new ReplicaResolver(directory, 'flyte').resolve({ kind: 'replica', appId, podName: 'p1' }));
+    const error = await failure(new ReplicaResolver(directory, 'flyte').resolveReplica(appId, 'p1'));
     expect(error.code).toBe(status.FAILED_PRECONDITION);
   });
 });

@@ -1,9 +1,8 @@
 import { decodeTailLogsResponse } from '@applogs/proto';
 import { UNLIMITED_DEMAND } from '@applogs/service-kit';
-import { Observable, Subject } from 'rxjs';
-import type { PodLogQuery, PodLogSource } from './pod-log-source';
 import type { Replica } from './replica';
-import { tailReplica } from './replica-tail';
+import { ReplicaTail } from './replica-tail';
+import { FakeLogSource } from './test/fake-log-source';
 
 const replica: Replica = {
   id: { app_id: { org: '', project: 'demo', domain: 'development', name: 'hello' }, name: 'hello-pod-a' },
@@ -12,60 +11,54 @@ const replica: Replica = {
   container: 'user-container',
   shortName: 'a',
   follow: true,
+  restartCount: 0,
 };
-
-/** A log source fed by the test, recording what was asked and whether the request is still open. */
-class FakeLogSource implements PodLogSource {
-  readonly body = new Subject<Buffer>();
-  queries: PodLogQuery[] = [];
-  open = 0;
-
-  chunks(query: PodLogQuery): Observable<Buffer> {
-    return new Observable<Buffer>((subscriber) => {
-      this.queries.push(query);
-      this.open += 1;
-      const subscription = this.body.subscribe(subscriber);
-      return () => {
-        this.open -= 1;
-        subscription.unsubscribe();
-      };
-    });
-  }
-
-  write(text: string): void {
-    this.body.next(Buffer.from(text));
-  }
-}
+const query = { namespace: 'flyte', pod: 'hello-pod-a', container: 'user-container', follow: true };
 
 const messagesOf = (emitted: Buffer[]) =>
   emitted.map((bytes) => decodeTailLogsResponse(bytes).batches!.logs.flatMap((logs) => logs.structured_lines.map((line) => line.message)));
 
-describe('tailReplica', () => {
+function tail(start: ConstructorParameters<typeof ReplicaTail>[2] = { tailLines: 10 }) {
+  const source = new FakeLogSource();
+  const replicaTail = new ReplicaTail(source, replica, start);
+  const emitted: Buffer[] = [];
+  const events: string[] = [];
+  const subscription = replicaTail.lines(UNLIMITED_DEMAND).subscribe({
+    next: (message) => emitted.push(message),
+    complete: () => events.push('complete'),
+    error: (error: Error) => events.push(`error ${error.message}`),
+  });
+  return { source, replicaTail, emitted, events, subscription };
+}
+
+describe('ReplicaTail', () => {
   test('asks for the container with follow and tail lines, nothing before subscription, aborts on unsubscribe', () => {
     const source = new FakeLogSource();
-    const tail$ = tailReplica(source, replica, { tailLines: 1000 }, UNLIMITED_DEMAND);
-    expect(source.queries).toHaveLength(0);
-    const subscription = tail$.subscribe();
-    expect(source.queries).toEqual([{ ...replica, tailLines: 1000 }]);
+    const lines$ = new ReplicaTail(source, replica, { tailLines: 1000 }).lines(UNLIMITED_DEMAND);
+    expect(source.requests).toHaveLength(0);
+    const subscription = lines$.subscribe();
+    expect(source.last.query).toEqual({ ...query, tailLines: 1000 });
     subscription.unsubscribe();
-    expect(source.open).toBe(0);
+    expect(source.openCount).toBe(0);
+  });
+
+  test('a joined replica is read from its first line; a resumed one from the second of its cursor', () => {
+    expect(tail({ fromFirstLine: true }).source.last.query).toEqual(query);
+    const after = { seconds: Date.parse('2026-11-25T10:00:07Z') / 1000, nanos: 5, messages: [] };
+    expect(tail({ after }).source.last.query).toEqual({ ...query, sinceTime: '2026-11-25T10:00:07Z' });
   });
 
   test('each chunk is flushed at once as one response, a cut line waits for its end', () => {
-    const source = new FakeLogSource();
-    const emitted: Buffer[] = [];
-    tailReplica(source, replica, { tailLines: 10 }, UNLIMITED_DEMAND).subscribe((message) => emitted.push(message));
-    source.write('2026-11-25T10:00:00.000000001Z one\n2026-11-25T10:00:00.000000002Z tw');
+    const { source, emitted } = tail();
+    source.last.write('2026-11-25T10:00:00.000000001Z one\n2026-11-25T10:00:00.000000002Z tw');
     expect(messagesOf(emitted)).toEqual([['one']]);
-    source.write('o\n');
+    source.last.write('o\n');
     expect(messagesOf(emitted)).toEqual([['one'], ['two']]);
   });
 
   test('responses carry the replica id on every LogLines', () => {
-    const source = new FakeLogSource();
-    const emitted: Buffer[] = [];
-    tailReplica(source, replica, { tailLines: 10 }, UNLIMITED_DEMAND).subscribe((message) => emitted.push(message));
-    source.write(Array.from({ length: 150 }, (_, i) => `line ${i}\n`).join(''));
+    const { source, emitted } = tail();
+    source.last.write(Array.from({ length: 150 }, (_, i) => `line ${i}\n`).join(''));
     const logs = decodeTailLogsResponse(emitted[0]).batches!.logs;
     expect(logs.map((l) => [l.replica_id, l.structured_lines.length])).toEqual([
       [replica.id, 100],
@@ -74,21 +67,28 @@ describe('tailReplica', () => {
   });
 
   test('the last line without a newline is emitted when the body ends, then the tail completes', () => {
-    const source = new FakeLogSource();
-    const emitted: Buffer[] = [];
-    let completed = false;
-    tailReplica(source, replica, { tailLines: 10 }, UNLIMITED_DEMAND).subscribe({ next: (m) => emitted.push(m), complete: () => (completed = true) });
-    source.write('first\nlast');
-    source.body.complete();
+    const { source, emitted, events } = tail();
+    source.last.write('first\nlast');
+    source.last.body.complete();
     expect(messagesOf(emitted)).toEqual([['first'], ['last']]);
-    expect(completed).toBe(true);
+    expect(events).toEqual(['complete']);
   });
 
-  test('an upstream error ends the tail with that error', () => {
-    const source = new FakeLogSource();
-    let failure: unknown;
-    tailReplica(source, replica, { tailLines: 10 }, UNLIMITED_DEMAND).subscribe({ error: (error) => (failure = error) });
-    source.body.error(new Error('reset'));
-    expect(failure).toEqual(new Error('reset'));
+  test('an upstream error ends the tail with that error, and the cursor says where the lines sent end', () => {
+    const { source, replicaTail, events } = tail();
+    source.last.write('2026-11-25T10:00:00.1Z a\n2026-11-25T10:00:00.2Z b\n2026-11-25T10:00:00.2Z c\n');
+    source.last.body.error(new Error('reset'));
+    expect(events).toEqual(['error reset']);
+    const cursor = replicaTail.cursor()!;
+    expect([cursor.seconds, cursor.nanos, cursor.messages.map(String)]).toEqual([Date.parse('2026-11-25T10:00:00Z') / 1000, 200000000, ['b', 'c']]);
+  });
+
+  test('resuming after a cursor skips what was sent, by timestamp and text, and nothing after it', () => {
+    const first = tail();
+    first.source.last.write('2026-11-25T10:00:00.1Z a\n2026-11-25T10:00:00.2Z b\n');
+    const resumed = tail({ after: first.replicaTail.cursor()! });
+    // Kubernetes repeats the whole second; a line with the cursor's timestamp but other text is new.
+    resumed.source.last.write('2026-11-25T10:00:00.1Z a\n2026-11-25T10:00:00.2Z b\n2026-11-25T10:00:00.2Z b2\n2026-11-25T10:00:00.3Z c\n');
+    expect(messagesOf(resumed.emitted)).toEqual([['b2', 'c']]);
   });
 });

@@ -1,27 +1,51 @@
 import type { Demand } from '@applogs/service-kit';
 import { concat, defer, filter, map, of, type Observable } from 'rxjs';
-import { LogLinesEncoder } from './log-lines-encoder';
+import { LogLinesEncoder, sinceTimeOf, type LogCursor } from './log-lines-encoder';
 import type { PodLogSource } from './pod-log-source';
 import type { Replica } from './replica';
 
-export interface TailOptions {
-  tailLines: number;
-}
+/** Where a tail starts: the last N lines, the whole log (a replica that joined), or after a cursor. */
+export type TailStart = { tailLines: number } | { fromFirstLine: true } | { after: LogCursor };
 
 /**
- * How a replica is tailed: one log request for its container, whose body is cut into lines and encoded as
- * TailLogsResponse messages of LogLines with at most 100 lines each. Every chunk the upstream delivers is
- * flushed at once, so lines are never held back waiting for a batch to fill. Cold: subscribing opens the
- * request, unsubscribing aborts it; it completes when the upstream body ends (a non-followed pod after its
- * tail). Reading pauses while `demand` (the caller's gRPC flow control) is not ready.
+ * One attempt at tailing a replica: one log request for its container, whose body is cut into lines and
+ * encoded as TailLogsResponse messages of LogLines with at most 100 lines each. Every chunk the upstream
+ * delivers is flushed at once, so lines are never held back waiting for a batch to fill. Cold: subscribing
+ * opens the request, unsubscribing aborts it. It completes when Kubernetes ends the body and fails when the
+ * stream breaks; `cursor()` then says where the lines sent so far end, for the next attempt to resume from
+ * (ReplicaFollower decides whether there is one). Reading pauses while `demand` is not ready.
  */
-export function tailReplica(source: PodLogSource, replica: Replica, options: TailOptions, demand: Demand): Observable<Buffer> {
-  return defer(() => {
-    const encoder = new LogLinesEncoder(replica.id, replica.shortName);
-    const query = { ...replica, tailLines: options.tailLines };
-    return concat(
-      source.chunks(query, demand).pipe(map((chunk) => encoder.push(chunk))),
-      defer(() => of(encoder.flush())),
-    ).pipe(filter((message): message is Buffer => message !== undefined));
-  });
+export class ReplicaTail {
+  private encoder: LogLinesEncoder | undefined;
+
+  constructor(
+    private readonly source: PodLogSource,
+    private readonly replica: Replica,
+    private readonly start: TailStart,
+  ) {}
+
+  lines(demand: Demand): Observable<Buffer> {
+    return defer(() => {
+      const resumeFrom = 'after' in this.start ? this.start.after : undefined;
+      const encoder = new LogLinesEncoder(this.replica.id, this.replica.shortName, resumeFrom);
+      this.encoder = encoder;
+      return concat(
+        this.source.chunks(this.query(), demand).pipe(map((chunk) => encoder.push(chunk))),
+        defer(() => of(encoder.flush())),
+      ).pipe(filter((message): message is Buffer => message !== undefined));
+    });
+  }
+
+  /** Where the lines sent end (the start's cursor if none was sent yet). */
+  cursor(): LogCursor | undefined {
+    return this.encoder?.cursor ?? ('after' in this.start ? this.start.after : undefined);
+  }
+
+  private query() {
+    const { namespace, pod, container, follow } = this.replica;
+    const query = { namespace, pod, container, follow };
+    if ('tailLines' in this.start) return { ...query, tailLines: this.start.tailLines };
+    if ('after' in this.start) return { ...query, sinceTime: sinceTimeOf(this.start.after) };
+    return query;
+  }
 }

@@ -9,4 +9,6 @@ export interface Replica {
   shortName: string;
   /** Only a running pod's log is followed; any other pod's stream ends after its tail. */
   follow: boolean;
+  /** The container's restart count when resolved: a higher one later means it restarted. */
+  restartCount: number;
 }

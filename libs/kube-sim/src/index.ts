@@ -7,8 +7,13 @@ export type {
   LogRequestRecord,
   PodSpec,
   Scenario,
+  TimelineStep,
 } from './types';
-export { KubeSim, type KubeSimOptions, type SimStats } from './kube-sim-server';
+export { KubeSim, type KubeSimOptions, type ScaleOptions, type SimStats } from './kube-sim-server';
+export type { RolloutResult } from './knative-apps';
+export type { LogFailure } from './log-faults';
+export { CONTROL_ACTIONS } from './control-actions';
+export { WATCH_HISTORY_EVENTS } from './pod-events';
 export { FLOOD_LINE_CHARS } from './flood-lines';
 export { MAX_RETAINED_LINES } from './container-log';
 export { loadScenarioFile } from './scenario';

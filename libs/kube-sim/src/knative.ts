@@ -21,14 +21,32 @@ function randomSuffix(length = 5): string {
   return Array.from({ length }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
 }
 
+/** A revision's ReplicaSet-style hash, shared by all its pods. */
+export function newTemplateHash(): string {
+  return randomSuffix();
+}
+
+/** Knative numbers revisions `${service}-00001`, `-00002`, ...; a custom name starts over at 00002. */
+export function nextRevision(service: string, current: string): string {
+  const m = /-(\d+)$/.exec(current);
+  const n = m && current.startsWith(`${service}-`) ? Number(m[1]) + 1 : 2;
+  return `${service}-${String(n).padStart(5, '0')}`;
+}
+
+export interface RevisionPods {
+  revision: string;
+  templateHash: string;
+  count: number;
+  /** Not scheduled yet: Pending, containers waiting for ContainerCreating, no node. */
+  pending?: boolean;
+}
+
 /**
  * Pods of a Knative revision are named like a Deployment's: one shared ReplicaSet hash per
  * revision, then a per-pod suffix.
  */
-export function expandApp(app: KnativeAppSpec, nameTaken: (name: string) => boolean): PodSpec[] {
+export function revisionPodSpecs(app: KnativeAppSpec, pods: RevisionPods, nameTaken: (name: string) => boolean): PodSpec[] {
   if (!app.service) throw new Error('app spec needs a service name');
-  const revision = appRevision(app);
-  const templateHash = randomSuffix();
   const containerFor = (name: string): ContainerSpec => ({
     name,
     history: app.history,
@@ -38,15 +56,21 @@ export function expandApp(app: KnativeAppSpec, nameTaken: (name: string) => bool
   const containers: ContainerSpec[] = [{ ...containerFor(app.userContainer ?? 'user-container'), flood: app.flood }];
   if (app.sidecar ?? true) containers.push(containerFor('queue-proxy'));
 
-  const pods: PodSpec[] = [];
+  const specs: PodSpec[] = [];
   const chosen = new Set<string>();
-  for (let i = 0; i < Math.max(0, Math.floor(app.replicas)); i++) {
+  for (let i = 0; i < Math.max(0, Math.floor(pods.count)); i++) {
     let name: string;
     do {
-      name = `${revision}-deployment-${templateHash}-${randomSuffix()}`;
+      name = `${pods.revision}-deployment-${pods.templateHash}-${randomSuffix()}`;
     } while (chosen.has(name) || nameTaken(name));
     chosen.add(name);
-    pods.push({ name, labels: knativePodLabels(app.service, revision), phase: 'Running', containers: containers.map((c) => ({ ...c })) });
+    specs.push({
+      name,
+      labels: knativePodLabels(app.service, pods.revision),
+      phase: pods.pending ? 'Pending' : 'Running',
+      scheduled: !pods.pending,
+      containers: containers.map((c) => ({ ...c })),
+    });
   }
-  return pods;
+  return specs;
 }

@@ -166,10 +166,10 @@ describe('KubeSim REST API', () => {
     expect(body.rows[0].object).toMatchObject({ kind: 'PartialObjectMetadata', metadata: { name: 'done' } });
   });
 
-  it('refuses watches and unknown paths with Status bodies', async () => {
-    const watch = await getJson(`${sim.url}/api/v1/namespaces/flyte/pods?watch=true`);
+  it('refuses watches of anything but pods, and unknown paths, with Status bodies', async () => {
+    const watch = await getJson(`${sim.url}/apis/serving.knative.dev/v1/namespaces/flyte/services?watch=true`);
     expect(watch.status).toBe(405);
-    expect(watch.body).toMatchObject({ kind: 'Status', message: 'watch is not supported by kube-sim yet' });
+    expect(watch.body).toMatchObject({ kind: 'Status', message: 'kube-sim can only watch pods' });
     const unknown = await getJson(`${sim.url}/api/v1/namespaces/flyte/configmaps`);
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ kind: 'Status', reason: 'NotFound' });

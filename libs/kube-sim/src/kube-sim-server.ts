@@ -1,19 +1,25 @@
-import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { appRevision, expandApp } from './knative';
+import { ChangeWaiter } from './change-waiter';
+import { runControlAction } from './control-actions';
+import { KnativeApps, type RolloutResult } from './knative-apps';
 import { kubeconfigYaml, writeKubeconfigFile } from './kubeconfig';
 import { LineGenerator } from './line-generator';
+import { LogFaults, podKey, type LogFailure } from './log-faults';
 import { NanoClock } from './nano-time';
+import { OpenResponses } from './open-responses';
+import { findContainer, relabel, restart, schedule, start } from './pod-lifecycle';
 import { PodStore } from './pod-store';
 import { handleRequest, type RouterContext } from './router';
 import { DEFAULT_NAMESPACE } from './scenario';
-import { createSimPod, isLive } from './sim-pod';
+import { createSimPod, isLive, type SimPod } from './sim-pod';
 import { sendStatus } from './status';
+import { Timeline } from './timeline';
 import type { AppendedLine, KnativeAppSpec, KnativeServiceSpec, LineStyle, LogRequestRecord, PodSpec, Scenario } from './types';
 
 export interface SimStats {
   openLogStreams: number;
+  openWatches: number;
   logRequests: number;
   skippedLines: number;
 }
@@ -22,19 +28,28 @@ export interface KubeSimOptions {
   scenario?: Scenario;
   host?: string;
   port?: number;
+  /** How often watches with allowWatchBookmarks=true get a BOOKMARK; default 60 s, about the apiserver's. */
+  watchBookmarkIntervalMs?: number;
 }
 
-/** A simulated Kubernetes API server (pods, pods/log, Knative services) over real HTTP. */
+export interface ScaleOptions {
+  /** New pods start unscheduled (Pending, no node) until startPod(). */
+  pending?: boolean;
+}
+
+/** A simulated Kubernetes API server (pods with watch, pods/log, Knative services) over real HTTP. */
 export class KubeSim {
   readonly logRequests: LogRequestRecord[] = [];
   private readonly store = new PodStore();
   private readonly clock = new NanoClock();
   private readonly generator = new LineGenerator();
-  private readonly events = new EventEmitter();
-  private readonly openResponses = new Set<ServerResponse>();
-  private readonly stalledResponses = new Set<ServerResponse>();
+  private readonly changes = new ChangeWaiter();
+  private readonly open = new OpenResponses(() => this.changes.changed());
+  private readonly faults = new LogFaults();
   private readonly sockets = new Set<Socket>();
   private readonly defaultLineStyle: LineStyle;
+  private readonly apps: KnativeApps;
+  private readonly timeline: Timeline;
   private podOrdinal = 0;
   private skipped = 0;
   private serverUrl = '';
@@ -44,17 +59,28 @@ export class KubeSim {
     private readonly server: Server,
     readonly namespace: string,
     scenario: Scenario,
+    private readonly bookmarkIntervalMs: number,
   ) {
     this.defaultLineStyle = scenario.lineStyle ?? 'plain';
     this.store.ensureNamespace(namespace, this.clock.now());
-    // Waiters are per test; many concurrent ones are legitimate, not a leak.
-    this.events.setMaxListeners(0);
+    this.apps = new KnativeApps({
+      addPod: (spec, ns) => this.addPod(spec, ns),
+      deletePod: (name, ns) => this.deletePod(name, ns),
+      listPods: (ns) => this.store.listPods(ns),
+      hasPod: (ns, name) => this.store.hasPod(ns, name),
+      setService: (ns, name, revision) => this.setKnativeService({ name, latestReadyRevisionName: revision }, ns),
+    });
+    this.timeline = new Timeline(
+      scenario.timeline ?? [],
+      (step) => this.control(step),
+      (step, err) => process.stderr.write(`kube-sim: timeline step ${step.action} at ${step.atMs}ms failed: ${err.message}\n`),
+    );
   }
 
   static async start(options: KubeSimOptions = {}): Promise<KubeSim> {
     const scenario = options.scenario ?? {};
     const server = createServer();
-    const sim = new KubeSim(server, scenario.namespace ?? DEFAULT_NAMESPACE, scenario);
+    const sim = new KubeSim(server, scenario.namespace ?? DEFAULT_NAMESPACE, scenario, options.watchBookmarkIntervalMs ?? 60_000);
     sim.loadScenario(scenario);
     server.on('request', (req, res) => sim.onRequest(req, res));
     server.on('connection', (socket) => {
@@ -76,6 +102,7 @@ export class KubeSim {
       throw err;
     }
     sim.serverUrl = `http://${urlHost(host)}:${(server.address() as AddressInfo).port}`;
+    sim.timeline.start();
     return sim;
   }
 
@@ -92,27 +119,39 @@ export class KubeSim {
     return writeKubeconfigFile(path, this.kubeconfigYaml(server));
   }
 
-  addPod(spec: PodSpec, namespace = this.namespace): void {
-    const pod = createSimPod(spec, namespace, {
-      clock: this.clock,
-      resourceVersion: this.store.nextResourceVersion(),
-      ordinal: this.podOrdinal++,
-      defaultLineStyle: this.defaultLineStyle,
-    });
-    this.store.addPod(pod);
-    for (const c of pod.containers) {
-      if (isLive(pod, c)) this.generator.start(pod, c);
-    }
+  /** The cluster-wide resourceVersion now, e.g. to start a watch from. */
+  resourceVersion(): string {
+    return this.store.resourceVersion();
   }
 
+  addPod(spec: PodSpec, namespace = this.namespace): void {
+    const pod = createSimPod(spec, namespace, { clock: this.clock, ordinal: this.podOrdinal++, defaultLineStyle: this.defaultLineStyle });
+    this.store.addPod(pod);
+    this.startGenerators(pod);
+  }
+
+  /** Deploys a Knative app: its first revision's pods and (unless disabled) its Knative service. */
   addApp(app: KnativeAppSpec): string[] {
-    const namespace = app.namespace ?? this.namespace;
-    const pods = expandApp(app, (name) => this.store.hasPod(namespace, name));
-    for (const pod of pods) this.addPod(pod, namespace);
-    if (app.createKnativeService ?? true) {
-      this.setKnativeService({ name: app.service, latestReadyRevisionName: appRevision(app) }, namespace);
-    }
-    return pods.map((p) => p.name);
+    return this.apps.deploy(app, app.namespace ?? this.namespace);
+  }
+
+  /** The current revision's pods of an app, oldest first. */
+  appPods(service: string, namespace = this.namespace): string[] {
+    return this.apps.podNames(service, namespace);
+  }
+
+  /**
+   * Adds pods like the app's others (Running, or unscheduled with `pending`) or deletes the newest.
+   * Returns the names added (scaling up) or removed (scaling down).
+   */
+  scaleApp(service: string, replicas: number, namespace = this.namespace, options: ScaleOptions = {}): string[] {
+    const { added, removed } = this.apps.scale(service, replicas, namespace, options.pending ?? false);
+    return added.length > 0 ? added : removed;
+  }
+
+  /** A new revision `${service}-0000N`: new pods, the Knative service pointed at it, old pods deleted. */
+  rollout(service: string, namespace = this.namespace): RolloutResult {
+    return this.apps.rollout(service, namespace);
   }
 
   setKnativeService(svc: KnativeServiceSpec, namespace = this.namespace): void {
@@ -126,20 +165,80 @@ export class KubeSim {
     for (const c of pod.containers) c.log.close();
   }
 
+  /** Binds an unscheduled pod to the node; its containers keep waiting (ContainerCreating). */
+  schedulePod(name: string, namespace = this.namespace): void {
+    this.store.updatePod(this.pod(name, namespace), schedule);
+  }
+
+  /** A Pending pod starts: scheduled if it was not, Running, containers started now. */
+  startPod(name: string, namespace = this.namespace): void {
+    const pod = this.pod(name, namespace);
+    this.store.updatePod(pod, (p) => start(p, this.clock));
+    this.startGenerators(pod);
+  }
+
+  /** Merges labels into the pod's (null removes one); watchers whose selector it leaves see DELETED. */
+  labelPod(name: string, labels: Record<string, string | null>, namespace = this.namespace): void {
+    this.store.updatePod(this.pod(name, namespace), (p) => relabel(p, labels));
+  }
+
+  /**
+   * A container crash and restart: follow streams on it end cleanly, the new instance's log starts
+   * empty (the old one stays readable with previous=true) and its producer keeps writing there.
+   */
+  restartContainer(pod: string, container: string, namespace = this.namespace): void {
+    const found = this.pod(pod, namespace);
+    const target = findContainer(found, container);
+    this.store.updatePod(found, (p) => restart(p, target, this.clock));
+  }
+
   podNames(namespace = this.namespace): string[] {
     return this.store.listPods(namespace).map((p) => p.name);
   }
 
+  /** Appends to the container's current instance, waking its follow streams. */
   appendLines(pod: string, container: string, lines: Array<string | AppendedLine>, namespace = this.namespace): AppendedLine[] {
-    const found = this.store.getPod(namespace, pod);
-    if (!found) throw new Error(`pods "${pod}" not found in namespace ${namespace}`);
-    const target = found.containers.find((c) => c.name === container);
-    if (!target) throw new Error(`container ${container} is not valid for pod ${pod}`);
-    return target.log.append(lines);
+    return findContainer(this.pod(pod, namespace), container).log.append(lines);
+  }
+
+  /** The next `failure.count` log requests for the pod answer `failure.status` with a Status body. */
+  failLogRequests(pod: string, failure: LogFailure, namespace = this.namespace): void {
+    this.pod(pod, namespace);
+    this.faults.failRequests(podKey(namespace, pod), failure);
+  }
+
+  /** Kills the connections of the pod's open log streams mid-stream (TCP reset); returns how many. */
+  resetLogStreams(pod: string, namespace = this.namespace): number {
+    this.pod(pod, namespace);
+    return this.open.resetLogs(podKey(namespace, pod));
+  }
+
+  /** The pod's log streams, and log requests arriving meanwhile, send nothing until resumeLogStreams. */
+  stallLogStreams(pod: string, namespace = this.namespace): void {
+    this.pod(pod, namespace);
+    this.faults.gate(podKey(namespace, pod)).stall();
+  }
+
+  resumeLogStreams(pod: string, namespace = this.namespace): void {
+    this.faults.gate(podKey(namespace, pod)).resume();
+  }
+
+  /** Drops the retained watch history: resuming from any resourceVersion before now gets 410 Expired. */
+  expireWatchHistory(): void {
+    this.store.events.expire(Number(this.store.resourceVersion()));
+  }
+
+  /** Runs a control action, exactly what POST /kube-sim/control and scenario timelines do. */
+  control(body: unknown): Record<string, unknown> {
+    return runControlAction(this, body);
   }
 
   openLogStreams(): number {
-    return this.openResponses.size;
+    return this.open.logCount();
+  }
+
+  openWatches(): number {
+    return this.open.watchCount();
   }
 
   /** Lines slow follow readers never got because the log was trimmed past them (like a rotated file). */
@@ -152,39 +251,38 @@ export class KubeSim {
    * the response accepts more, so this stays around one write per stalled reader.
    */
   bufferedLogBytes(): number {
-    let total = 0;
-    for (const res of this.openResponses) total += res.writableLength;
-    return total;
+    return this.open.bufferedLogBytes();
   }
 
   /** Open log streams whose reader has stopped taking data, so the sim waits for it (TCP backpressure). */
   stalledLogStreams(): number {
-    return this.stalledResponses.size;
+    return this.open.backpressuredCount();
   }
 
   waitForStalledLogStreams(n: number, timeoutMs = 10_000): Promise<void> {
-    return this.waitFor(
-      () => this.stalledResponses.size === n,
-      () => `timed out after ${timeoutMs}ms waiting for ${n} stalled log streams; currently ${this.stalledResponses.size}`,
-      timeoutMs,
-    );
+    return this.waitForCount('stalled log streams', () => this.open.backpressuredCount(), n, timeoutMs);
   }
 
   /** What GET /kube-sim/stats answers, for a benchmark in another process. */
   stats(): SimStats {
-    return { openLogStreams: this.openResponses.size, logRequests: this.logRequests.length, skippedLines: this.skipped };
+    return {
+      openLogStreams: this.open.logCount(),
+      openWatches: this.open.watchCount(),
+      logRequests: this.logRequests.length,
+      skippedLines: this.skipped,
+    };
   }
 
   waitForOpenLogStreams(n: number, timeoutMs = 10_000): Promise<void> {
-    return this.waitFor(
-      () => this.openResponses.size === n,
-      () => `timed out after ${timeoutMs}ms waiting for ${n} open log streams; currently ${this.openResponses.size}`,
-      timeoutMs,
-    );
+    return this.waitForCount('open log streams', () => this.open.logCount(), n, timeoutMs);
+  }
+
+  waitForOpenWatches(n: number, timeoutMs = 10_000): Promise<void> {
+    return this.waitForCount('open watches', () => this.open.watchCount(), n, timeoutMs);
   }
 
   waitForLogRequests(n: number, timeoutMs = 10_000): Promise<void> {
-    return this.waitFor(
+    return this.changes.waitFor(
       () => this.logRequests.length >= n,
       () => `timed out after ${timeoutMs}ms waiting for ${n} log requests; currently ${this.logRequests.length}`,
       timeoutMs,
@@ -194,8 +292,9 @@ export class KubeSim {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.timeline.stop();
     this.generator.stopAll();
-    for (const res of this.openResponses) res.destroy();
+    this.open.destroyAll();
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
@@ -210,33 +309,45 @@ export class KubeSim {
     for (const svc of scenario.knativeServices ?? []) this.setKnativeService(svc);
   }
 
+  private pod(name: string, namespace: string): SimPod {
+    const pod = this.store.getPod(namespace, name);
+    if (!pod) throw new Error(`pods "${name}" not found in namespace ${namespace}`);
+    return pod;
+  }
+
+  private startGenerators(pod: SimPod): void {
+    for (const c of pod.containers) {
+      if (isLive(pod, c)) this.generator.start(pod, c);
+    }
+  }
+
+  private waitForCount(what: string, count: () => number, n: number, timeoutMs: number): Promise<void> {
+    return this.changes.waitFor(
+      () => count() === n,
+      () => `timed out after ${timeoutMs}ms waiting for ${n} ${what}; currently ${count()}`,
+      timeoutMs,
+    );
+  }
+
   /** What the HTTP handlers may see and report back; built once, not per request. */
   private readonly router: RouterContext = {
     store: this.store,
+    faults: this.faults,
     now: () => this.clock.now(),
     serverAddress: () => this.url.replace(/^http:\/\//, ''),
     stats: () => this.stats(),
+    control: (body) => this.control(body),
+    bookmarkIntervalMs: () => this.bookmarkIntervalMs,
     linesSkipped: (lines) => {
       this.skipped += lines;
     },
     recordRequest: (record) => {
       this.logRequests.push(record);
-      this.events.emit('change');
+      this.changes.changed();
     },
-    streamStarted: (res) => {
-      this.openResponses.add(res);
-      this.events.emit('change');
-      res.on('close', () => {
-        this.openResponses.delete(res);
-        this.stalledResponses.delete(res);
-        this.events.emit('change');
-      });
-    },
-    streamStalled: (res, stalled) => {
-      if (stalled) this.stalledResponses.add(res);
-      else this.stalledResponses.delete(res);
-      this.events.emit('change');
-    },
+    streamStarted: (res, pod) => this.open.logStarted(res, pod),
+    streamStalled: (res, stalled) => this.open.setBackpressured(res, stalled),
+    watchStarted: (res) => this.open.watchStarted(res),
   };
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -247,27 +358,6 @@ export class KubeSim {
       if (!res.headersSent) sendStatus(res, 'InternalError', (err as Error).message);
       else res.destroy(err as Error);
     }
-  }
-
-  /** Event-driven wait: re-checks the predicate on every change instead of polling. */
-  private waitFor(done: () => boolean, describe: () => string, timeoutMs: number): Promise<void> {
-    if (done()) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => {
-      const onChange = (): void => {
-        if (!done()) return;
-        cleanup();
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(describe()));
-      }, timeoutMs);
-      const cleanup = (): void => {
-        clearTimeout(timer);
-        this.events.off('change', onChange);
-      };
-      this.events.on('change', onChange);
-    });
   }
 }
 

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -62,6 +62,41 @@ describeKubectl(`real kubectl against KubeSim${kubectlPath ? '' : ' (SKIPPED: ku
     const [header, ...rows] = out.trim().split('\n');
     expect(header.split(/\s+/)).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
     expect(rows.map((r) => r.split(/\s+/).slice(0, 4))).toEqual([...pods].sort().map((p) => [p, '2/2', 'Running', '0']));
+  });
+
+  it('follows pod changes with get -w', async () => {
+    const child = spawn(
+      kubectlPath as string,
+      ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'get', 'pods', '-w', '--output-watch-events', '-l', 'serving.knative.dev/service=other-demo-development'],
+      { env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dir } },
+    );
+    let out = '';
+    let waiter = (): void => undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      waiter();
+    });
+    const rows = (): string[][] => out.trim().split('\n').slice(1).map((r) => r.split(/\s+/));
+    const waitForRows = (n: number): Promise<void> =>
+      new Promise((resolve) => {
+        waiter = () => rows().length >= n && resolve();
+        waiter();
+      });
+    try {
+      await waitForRows(1);
+      await sim.waitForOpenWatches(1);
+      const [added] = sim.scaleApp('other-demo-development', 2);
+      sim.restartContainer(added, 'user-container');
+      sim.scaleApp('other-demo-development', 1);
+      await waitForRows(4);
+      expect(rows().slice(1).map((r) => [r[0], r[1], r[4]])).toEqual([
+        ['ADDED', added, '0'],
+        ['MODIFIED', added, '1'],
+        ['DELETED', added, '1'],
+      ]);
+    } finally {
+      child.kill();
+    }
   });
 
   it('tails a container log', async () => {

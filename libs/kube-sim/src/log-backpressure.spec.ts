@@ -154,9 +154,9 @@ describe('log streams under backpressure', () => {
   it('reports its counters at GET /kube-sim/stats', async () => {
     const reader = await LineReader.open(logUrl('firehose', 'follow=true'));
     await sim.waitForOpenLogStreams(1);
-    expect((await getJson(`${sim.url}/kube-sim/stats`)).body).toEqual({ openLogStreams: 1, logRequests: 1, skippedLines: 0 });
+    expect((await getJson(`${sim.url}/kube-sim/stats`)).body).toEqual({ openLogStreams: 1, openWatches: 0, logRequests: 1, skippedLines: 0 });
     reader.destroy();
     await sim.waitForOpenLogStreams(0);
-    expect((await getJson(`${sim.url}/kube-sim/stats`)).body).toEqual({ openLogStreams: 0, logRequests: 1, skippedLines: 0 });
+    expect((await getJson(`${sim.url}/kube-sim/stats`)).body).toEqual({ openLogStreams: 0, openWatches: 0, logRequests: 1, skippedLines: 0 });
   });
 });

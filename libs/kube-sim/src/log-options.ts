@@ -8,6 +8,8 @@ export interface LogOptions {
   /** Inclusive lower bound on line timestamps, in epoch nanoseconds. */
   sinceNs?: bigint;
   limitBytes?: number;
+  /** Read the previous (exited) instance of the container instead of the current one. */
+  previous: boolean;
 }
 
 /** Go's strconv.ParseBool, which is what the apiserver uses for query booleans. */
@@ -46,5 +48,6 @@ export function parseLogOptions(query: URLSearchParams, nowNs: bigint): LogOptio
     tailLines: parseInteger('tailLines', query.get('tailLines'), 0),
     sinceNs,
     limitBytes: parseInteger('limitBytes', query.get('limitBytes'), 1),
+    previous: parseBool('previous', query.get('previous')),
   };
 }

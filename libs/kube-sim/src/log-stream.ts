@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { ContainerLog, LogReader } from './container-log';
 import type { FloodLines } from './flood-lines';
 import type { LogOptions } from './log-options';
+import type { StallGate } from './stall-gate';
 import { storedChunk } from './stored-lines';
 
 /** Keeps single writes modest, like the kubelet's copy buffer, so clients see chunked framing on big logs. */
@@ -19,6 +20,8 @@ export interface LogStreamSetup {
   onSkip(lines: number): void;
   /** The reader stopped taking data (true) or took it again (false): backpressure reached us. */
   onStall(stalled: boolean): void;
+  /** An injected hung kubelet: while stalled, nothing is written, not even the end. */
+  gate?: StallGate;
 }
 
 type Next = Buffer | { wait: 'lines' } | { wait: 'ms'; ms: number } | 'end';
@@ -27,8 +30,8 @@ type Next = Buffer | { wait: 'lines' } | { wait: 'ms'; ms: number } | 'end';
  * Pulls lines into one HTTP response the way a kubelet reads a log file for a client: a cursor
  * into the log, advanced only as fast as the response accepts writes. Nothing is queued per
  * reader beyond the write in flight, so a stalled client costs the sim at most one MAX_WRITE.
- * Exactly one continuation is pending at a time: a parked wait for lines, 'drain', an immediate
- * or a timer.
+ * Exactly one continuation is pending at a time: a parked wait for lines, 'drain', an immediate,
+ * a timer or the stall gate's resume.
  */
 export class LogStream implements LogReader {
   private cursor: number;
@@ -40,6 +43,7 @@ export class LogStream implements LogReader {
   private parked = false;
   private immediate: NodeJS.Immediate | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private cancelResume: (() => void) | undefined;
   private done = false;
 
   constructor(
@@ -68,9 +72,16 @@ export class LogStream implements LogReader {
   private pump(): void {
     this.immediate = undefined;
     this.timer = undefined;
+    this.cancelResume = undefined;
     if (this.done) return;
     if (this.res.destroyed || this.res.writableEnded) {
       this.stop();
+      return;
+    }
+    const { gate } = this.setup;
+    if (gate?.stalled()) {
+      // The cursor stays put, so lines appended meanwhile are all sent after resume.
+      this.cancelResume = gate.whenResumed(() => this.pump());
       return;
     }
     const next = this.next();
@@ -158,7 +169,9 @@ export class LogStream implements LogReader {
     this.log.cancelWait(this);
     if (this.immediate) clearImmediate(this.immediate);
     if (this.timer) clearTimeout(this.timer);
+    this.cancelResume?.();
     this.immediate = undefined;
     this.timer = undefined;
+    this.cancelResume = undefined;
   }
 }

@@ -1,10 +1,10 @@
 import { formatSeconds } from './nano-time';
-import type { SimContainer, SimPod } from './sim-pod';
+import type { ContainerView, PodView } from './sim-pod';
 import { isLive } from './sim-pod';
 
 type Json = Record<string, unknown>;
 
-export function podMetadata(pod: SimPod): Json {
+export function podMetadata(pod: PodView): Json {
   return {
     name: pod.name,
     namespace: pod.namespace,
@@ -15,8 +15,8 @@ export function podMetadata(pod: SimPod): Json {
   };
 }
 
-function containerState(pod: SimPod, c: SimContainer): Json {
-  const started = formatSeconds(pod.createdNs);
+function containerState(pod: PodView, c: ContainerView): Json {
+  const started = formatSeconds(c.startedNs);
   switch (c.state) {
     case 'running':
       return { running: { startedAt: started } };
@@ -37,38 +37,55 @@ function containerState(pod: SimPod, c: SimContainer): Json {
   }
 }
 
-function containerStatus(pod: SimPod, c: SimContainer): Json {
+/** The instance before the last restart, as the kubelet reports it (empty until a restart). */
+function lastState(c: ContainerView): Json {
+  const t = c.lastTerminated;
+  if (!t) return {};
+  return {
+    terminated: {
+      exitCode: t.exitCode,
+      reason: t.reason,
+      startedAt: formatSeconds(t.startedNs),
+      finishedAt: formatSeconds(t.finishedNs),
+      containerID: t.containerID,
+    },
+  };
+}
+
+function containerStatus(pod: PodView, c: ContainerView): Json {
   return {
     name: c.name,
     ready: isLive(pod, c),
-    restartCount: 0,
+    restartCount: c.restartCount,
     image: c.image,
     imageID: '',
     containerID: c.containerID,
     started: c.state === 'running',
     state: containerState(pod, c),
+    lastState: lastState(c),
   };
 }
 
-export function podJson(pod: SimPod): Json {
+export function podJson(pod: PodView): Json {
+  // Until a node is chosen there is no nodeName, IP or start time, as on a real cluster.
+  const scheduled = pod.nodeName !== '';
   return {
     kind: 'Pod',
     apiVersion: 'v1',
     metadata: podMetadata(pod),
     spec: {
       containers: pod.containers.map((c) => ({ name: c.name, image: c.image })),
-      nodeName: pod.nodeName,
+      ...(scheduled ? { nodeName: pod.nodeName } : {}),
       restartPolicy: 'Always',
     },
     status: {
       phase: pod.phase,
-      podIP: pod.podIP,
-      startTime: formatSeconds(pod.createdNs),
+      ...(scheduled ? { podIP: pod.podIP, startTime: formatSeconds(pod.createdNs) } : {}),
       containerStatuses: pod.containers.map((c) => containerStatus(pod, c)),
     },
   };
 }
 
-export function podListJson(pods: readonly SimPod[], resourceVersion: string): Json {
+export function podListJson(pods: readonly PodView[], resourceVersion: string): Json {
   return { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion }, items: pods.map(podJson) };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { SimPod } from './sim-pod';
+import { PodEventLog } from './pod-events';
+import { snapshotPod, type PodView, type SimPod } from './sim-pod';
 
 export interface SimKnativeService {
   name: string;
@@ -20,6 +21,8 @@ export class PodStore {
   private readonly services = new Map<string, Map<string, SimKnativeService>>();
   private readonly namespaceCreated = new Map<string, bigint>();
   private revision = 1;
+  /** Every pod change since the start (bounded), for watches. */
+  readonly events = new PodEventLog(this.revision);
 
   /** Namespaces exist once anything was put in them (plus the sim's default), as if created by the installer. */
   ensureNamespace(namespace: string, createdNs: bigint): void {
@@ -49,6 +52,15 @@ export class PodStore {
     const ns = this.pods.get(pod.namespace) ?? new Map<string, SimPod>();
     ns.set(pod.name, pod);
     this.pods.set(pod.namespace, ns);
+    this.recordEvent('ADDED', pod);
+  }
+
+  /** Every change to a stored pod goes through here, so it gets a new resourceVersion and one MODIFIED event. */
+  updatePod(pod: SimPod, mutate: (pod: SimPod) => void): void {
+    if (this.getPod(pod.namespace, pod.name) !== pod) throw new Error(`pods "${pod.name}" not found in namespace ${pod.namespace}`);
+    const prev = snapshotPod(pod);
+    mutate(pod);
+    this.recordEvent('MODIFIED', pod, prev);
   }
 
   getPod(namespace: string, name: string): SimPod | undefined {
@@ -59,9 +71,14 @@ export class PodStore {
     const pod = this.getPod(namespace, name);
     if (pod) {
       this.pods.get(namespace)?.delete(name);
-      this.nextResourceVersion();
+      this.recordEvent('DELETED', pod);
     }
     return pod;
+  }
+
+  private recordEvent(type: 'ADDED' | 'MODIFIED' | 'DELETED', pod: SimPod, prev?: PodView): void {
+    pod.resourceVersion = this.nextResourceVersion();
+    this.events.record({ type, rv: this.revision, pod: snapshotPod(pod), prev });
   }
 
   /** Sorted by namespace then name: stable output makes tests and kubectl listings deterministic. */

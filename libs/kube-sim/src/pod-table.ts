@@ -1,5 +1,5 @@
 import { podJson, podMetadata } from './pod-json';
-import type { SimPod } from './sim-pod';
+import type { PodView } from './sim-pod';
 import { isLive } from './sim-pod';
 import { NANOS_PER_SECOND } from './nano-time';
 
@@ -34,7 +34,9 @@ export function humanAge(seconds: number): string {
 }
 
 /** The STATUS column: a container's waiting/terminated reason wins over the phase, as kubectl's printer does. */
-function statusColumn(pod: SimPod): string {
+function statusColumn(pod: PodView): string {
+  // An unscheduled pod shows its phase: the kubelet has not reported any container yet.
+  if (pod.nodeName === '') return pod.phase;
   let reason: string = pod.phase;
   for (const c of pod.containers) {
     if (c.state === 'waiting') reason = c.waitingReason;
@@ -43,16 +45,28 @@ function statusColumn(pod: SimPod): string {
   return reason;
 }
 
-function row(pod: SimPod, nowNs: bigint, includeObject: string): Json {
+function ageSince(ns: bigint, nowNs: bigint): string {
+  return humanAge(Number((nowNs - ns) / NANOS_PER_SECOND));
+}
+
+/** The RESTARTS column: total restarts, and since 1.22 how long ago the last one was, e.g. `1 (5s ago)`. */
+function restartsColumn(pod: PodView, nowNs: bigint): string {
+  const restarts = pod.containers.reduce((sum, c) => sum + c.restartCount, 0);
+  const finished = pod.containers.map((c) => c.lastTerminated?.finishedNs ?? 0n).reduce((a, b) => (a > b ? a : b), 0n);
+  return finished > 0n ? `${restarts} (${ageSince(finished, nowNs)} ago)` : String(restarts);
+}
+
+function row(pod: PodView, nowNs: bigint, includeObject: string): Json {
   const ready = pod.containers.filter((c) => isLive(pod, c)).length;
+  const scheduled = pod.nodeName !== '';
   const cells = [
     pod.name,
     `${ready}/${pod.containers.length}`,
     statusColumn(pod),
-    '0',
-    humanAge(Number((nowNs - pod.createdNs) / NANOS_PER_SECOND)),
-    pod.podIP,
-    pod.nodeName,
+    restartsColumn(pod, nowNs),
+    ageSince(pod.createdNs, nowNs),
+    scheduled ? pod.podIP : '<none>',
+    scheduled ? pod.nodeName : '<none>',
   ];
   if (includeObject === 'None') return { cells };
   const object =
@@ -63,7 +77,7 @@ function row(pod: SimPod, nowNs: bigint, includeObject: string): Json {
 }
 
 /** meta.k8s.io/v1 Table, what `kubectl get pods` renders when it asked for as=Table. */
-export function podTableJson(pods: readonly SimPod[], resourceVersion: string, nowNs: bigint, includeObject = 'Metadata'): Json {
+export function podTableJson(pods: readonly PodView[], resourceVersion: string, nowNs: bigint, includeObject = 'Metadata'): Json {
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

@@ -8,21 +8,25 @@ import {
   knativeResourceListJson,
   versionJson,
 } from './discovery';
-import { matchesFields, parseFieldSelector } from './field-selector';
+import { handleControlRequest } from './control-endpoint';
 import { knativeServiceJson, knativeServiceListJson } from './knative-json';
-import { LabelSelectorError, matchesLabels, parseLabelSelector } from './label-selector';
+import { LabelSelectorError } from './label-selector';
 import { handleLogRequest, type LogEndpointContext } from './log-endpoint';
 import { namespaceJson, namespaceListJson } from './namespace-json';
 import { podJson, podListJson } from './pod-json';
+import { parsePodSelector, selects } from './pod-selection';
 import { podTableJson, wantsTable } from './pod-table';
 import type { SimPod } from './sim-pod';
 import { podNotFound, sendJson, sendStatus } from './status';
+import { handleWatchRequest, type WatchEndpointContext } from './watch-endpoint';
 
-export interface RouterContext extends LogEndpointContext {
+export interface RouterContext extends LogEndpointContext, WatchEndpointContext {
   /** host:port as clients reach it, for /api's serverAddressByClientCIDRs. */
   serverAddress(): string;
   /** Body of GET /kube-sim/stats, the sim's own control endpoint (not a Kubernetes API). */
   stats(): unknown;
+  /** Runs a POST /kube-sim/control body; throws with the message for a 400. */
+  control(body: unknown): Record<string, unknown>;
 }
 
 interface Request {
@@ -32,19 +36,39 @@ interface Request {
   query: URLSearchParams;
 }
 
-function isWatch(path: string[], query: URLSearchParams): boolean {
+function isWatchParam(query: URLSearchParams): boolean {
   const watch = query.get('watch');
-  const legacyWatchPath = (path[0] === 'api' && path[2] === 'watch') || (path[0] === 'apis' && path[3] === 'watch');
-  return legacyWatchPath || (watch !== null && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(watch));
+  return watch !== null && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(watch);
+}
+
+/** The legacy /api/v1/watch/... prefix means the same as ?watch=true on the path without it. */
+function isLegacyWatchPath(path: string[]): boolean {
+  return (path[0] === 'api' && path[2] === 'watch') || (path[0] === 'apis' && path[3] === 'watch');
+}
+
+/**
+ * Which pods a watch path covers: '' for all namespaces, the namespace name, or undefined when
+ * the path is not a pod collection (only pods can be watched here).
+ */
+function podWatchNamespace(rest: string[]): string | undefined {
+  if (rest.length === 1 && rest[0] === 'pods') return '';
+  if (rest.length === 3 && rest[0] === 'namespaces' && rest[2] === 'pods') return rest[1];
+  return undefined;
+}
+
+function routeWatch(r: Request, path: string[]): void {
+  const rest = path.slice(2).filter((part, i) => !(i === 0 && part === 'watch'));
+  const namespace = path[0] === 'api' && path[1] === 'v1' ? podWatchNamespace(rest) : undefined;
+  if (namespace === undefined) {
+    sendStatus(r.res, 'MethodNotAllowed', 'kube-sim can only watch pods');
+  } else {
+    handleWatchRequest(r.ctx, r.req, r.res, namespace === '' ? undefined : namespace, r.query);
+  }
 }
 
 function sendPods(r: Request, pods: SimPod[]): void {
-  const labels = parseLabelSelector(r.query.get('labelSelector') ?? '');
-  const fields = parseFieldSelector(r.query.get('fieldSelector') ?? '');
-  const selected = pods.filter((p) =>
-    matchesLabels(labels, p.labels) &&
-    matchesFields(fields, { 'metadata.name': p.name, 'metadata.namespace': p.namespace, 'status.phase': p.phase, 'spec.nodeName': p.nodeName }),
-  );
+  const selector = parsePodSelector(r.query);
+  const selected = pods.filter((p) => selects(selector, p));
   const rv = r.ctx.store.resourceVersion();
   if (wantsTable(r.req.headers.accept)) {
     sendJson(r.res, 200, podTableJson(selected, rv, r.ctx.now(), r.query.get('includeObject') ?? 'Metadata'));
@@ -153,16 +177,19 @@ export function handleRequest(ctx: RouterContext, req: IncomingMessage, res: Ser
     sendStatus(res, 'BadRequest', `malformed path ${url.pathname}`);
     return;
   }
+  if (req.method === 'POST' && path.join('/') === 'kube-sim/control') {
+    handleControlRequest(req, res, (body) => ctx.control(body));
+    return;
+  }
   if (req.method !== 'GET') {
     sendStatus(res, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     return;
   }
-  if (isWatch(path, url.searchParams)) {
-    sendStatus(res, 'MethodNotAllowed', 'watch is not supported by kube-sim yet');
-    return;
-  }
+  const r: Request = { ctx, req, res, query: url.searchParams };
   try {
-    if (!route({ ctx, req, res, query: url.searchParams }, path)) {
+    if (isLegacyWatchPath(path) || isWatchParam(url.searchParams)) {
+      routeWatch(r, path);
+    } else if (!route(r, path)) {
       sendStatus(res, 'NotFound', 'the server could not find the requested resource');
     }
   } catch (err) {

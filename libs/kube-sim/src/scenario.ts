@@ -15,7 +15,7 @@ export function loadScenarioFile(path: string): Scenario {
     throw new Error(`scenario ${path} must be a JSON object`);
   }
   const scenario = parsed as Scenario;
-  for (const key of ['pods', 'knativeServices', 'apps'] as const) {
+  for (const key of ['pods', 'knativeServices', 'apps', 'timeline'] as const) {
     if (scenario[key] !== undefined && !Array.isArray(scenario[key])) {
       throw new Error(`scenario ${path}: "${key}" must be an array`);
     }

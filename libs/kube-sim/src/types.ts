@@ -19,6 +19,8 @@ export interface PodSpec {
   name: string;
   labels?: Record<string, string>;
   phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+  /** false: a Pending pod no node was chosen for yet (no spec.nodeName); its log requests answer 204. */
+  scheduled?: boolean;
   containers: ContainerSpec[];
 }
 
@@ -43,6 +45,14 @@ export interface KnativeAppSpec {
   flood?: boolean;
 }
 
+/** One scheduled change: `action` and the other fields are exactly a POST /kube-sim/control body. */
+export interface TimelineStep {
+  /** Milliseconds after the sim started listening. */
+  atMs: number;
+  action: string;
+  [arg: string]: unknown;
+}
+
 export interface Scenario {
   namespace?: string;
   pods?: PodSpec[];
@@ -50,6 +60,8 @@ export interface Scenario {
   apps?: KnativeAppSpec[];
   /** Default for every container that does not set its own. */
   lineStyle?: LineStyle;
+  /** Changes to make while running (scale, restart, rollout, faults), in atMs order. */
+  timeline?: TimelineStep[];
 }
 
 export interface LogRequestRecord {

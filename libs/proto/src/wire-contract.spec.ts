@@ -30,7 +30,12 @@ describe('the wire contract is Flyte\'s', () => {
     ['flyteidl2.app.ReplicaIdentifierList', ['replicas:ReplicaIdentifier=1']],
     ['flyteidl2.app.LogLines', ['lines:string=1', 'replica_id:ReplicaIdentifier=2', 'structured_lines:flyteidl2.logs.dataplane.LogLine=3', 'source:flyteidl2.logs.dataplane.LogLineSource=4']],
     ['flyteidl2.app.LogLinesBatch', ['logs:LogLines=1']],
-    ['flyteidl2.app.TailLogsResponse', ['resp/replicas:ReplicaIdentifierList=1', 'resp/log_lines:flyteidl2.logs.dataplane.LogLines=2', 'resp/batches:LogLinesBatch=3']],
+    [
+      'flyteidl2.app.TailLogsResponse',
+      ['resp/replicas:ReplicaIdentifierList=1', 'resp/log_lines:flyteidl2.logs.dataplane.LogLines=2', 'resp/batches:LogLinesBatch=3', 'resp/replica_event:ReplicaEvent=50'],
+    ],
+    // Ours: numbered 50 and up where it sits in Flyte's messages, so Flyte's clients skip it.
+    ['flyteidl2.app.ReplicaEvent', ['replica:ReplicaIdentifier=1', 'kind:Kind=2', 'message:string=3']],
     ['flyteidl2.logs.dataplane.LogLine', ['timestamp:google.protobuf.Timestamp=1', 'message:string=2', 'originator:LogLineOriginator=3', 'short_pod_name:string=4']],
   ])('%s', (type, fields) => {
     expect(fieldsOf(root, type)).toEqual(fields);

@@ -75,3 +75,39 @@ export function startControlPlane(address: string, dataPlaneUrl: string, env: Re
     /listening on/,
   );
 }
+
+export interface StackFixture {
+  readonly stack: Stack;
+  /** A plain grpc-js client of the data plane (`client`) or of the control plane (`controlPlaneClient`). */
+  readonly client: ReturnType<Stack['dataPlaneClient']>;
+}
+
+/**
+ * Starts a Stack before the suite's tests and closes it after them. After every test, waits until no log
+ * stream is open upstream: each test must leave nothing running behind it.
+ */
+export function useStack(options: StackOptions): StackFixture {
+  let stack: Stack | undefined;
+  let client: StackFixture['client'] | undefined;
+  beforeAll(async () => {
+    stack = await Stack.start(options);
+    client = options.controlPlane ? stack.controlPlaneClient() : stack.dataPlaneClient();
+  });
+  afterAll(async () => {
+    client?.close();
+    await stack?.close();
+  });
+  afterEach(async () => {
+    await stack?.sim.waitForOpenLogStreams(0);
+  });
+  return {
+    get stack() {
+      if (!stack) throw new Error('the stack is not started yet: use it inside a test');
+      return stack;
+    },
+    get client() {
+      if (!client) throw new Error('the stack is not started yet: use it inside a test');
+      return client;
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { get, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { get, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 
 export interface HttpResult<T = unknown> {
   status: number;
@@ -26,6 +26,18 @@ export async function getText(url: string, headers: Record<string, string> = {})
   const res = await request(url, headers);
   const text = await readAll(res);
   return { status: res.statusCode ?? 0, headers: res.headers, body: text, text };
+}
+
+/** POSTs a JSON body and parses the JSON answer (the sim's control endpoint). */
+export function postJson<T = any>(url: string, body: unknown): Promise<HttpResult<T>> {
+  const payload = typeof body === 'string' ? body : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
+      readAll(res).then((text) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) as T, text }), reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 export async function getJson<T = any>(url: string, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
@@ -86,6 +98,6 @@ export class StreamReader {
   }
 }
 
-export async function openStream(url: string): Promise<StreamReader> {
-  return new StreamReader(await request(url, {}));
+export async function openStream(url: string, headers: Record<string, string> = {}): Promise<StreamReader> {
+  return new StreamReader(await request(url, headers));
 }

@@ -36,5 +36,35 @@ export interface TailLogsResponse {
     | undefined;
   /** @deprecated */
   log_lines?: LogLines1 | undefined;
-  batches?: LogLinesBatch | undefined;
+  batches?:
+    | LogLinesBatch
+    | undefined;
+  /** applogs extension: what happened to a replica during the call. Clients that predate it skip it. */
+  replica_event?: ReplicaEvent | undefined;
+}
+
+/**
+ * applogs extension (not in Flyte's contract): a replica joined or left the call, its container restarted,
+ * or its log stream broke and is being retried or was given up.
+ */
+export interface ReplicaEvent {
+  replica?: ReplicaIdentifier | undefined;
+  kind: ReplicaEvent_Kind;
+  /** For people: what happened, e.g. "HTTP 500 from the kubelet; retry 2 in 800 ms". */
+  message: string;
+}
+
+export enum ReplicaEvent_Kind {
+  KIND_UNSPECIFIED = "KIND_UNSPECIFIED",
+  /** JOINED - A replica became active during the call and is tailed from its first line. */
+  JOINED = "JOINED",
+  /** LEFT - A replica went away (deleted, scaled down, replaced by a rollout, or its container finished). */
+  LEFT = "LEFT",
+  /** RESTARTED - The replica's container restarted; its new container is tailed, continuing where the old one ended. */
+  RESTARTED = "RESTARTED",
+  /** RETRYING - The replica's log stream broke; it is retried after a delay, resuming without loss or repetition. */
+  RETRYING = "RETRYING",
+  /** FAILED - The replica's log stream could not be restored; the call goes on with the other replicas. */
+  FAILED = "FAILED",
+  UNRECOGNIZED = "UNRECOGNIZED",
 }

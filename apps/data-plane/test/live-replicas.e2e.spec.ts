@@ -1,0 +1,153 @@
+import * as grpc from '@grpc/grpc-js';
+import type { Scenario } from '@applogs/kube-sim';
+import type { TailLogsResponse } from '@applogs/proto';
+import { CallReader, linesOf, readToEnd, useStack } from '@applogs/testing';
+
+const appId = (name: string) => ({ org: '', project: 'demo', domain: 'development', name });
+const HISTORY = 3;
+
+const scenario: Scenario = {
+  namespace: 'flyte',
+  apps: [
+    { service: 'scale-demo-development', replicas: 2, history: HISTORY },
+    { service: 'restart-demo-development', replicas: 1, history: HISTORY },
+    { service: 'faulty-demo-development', replicas: 3, history: HISTORY },
+    { service: 'stall-demo-development', replicas: 1, history: HISTORY },
+    { service: 'roll-demo-development', replicas: 2, history: HISTORY },
+    { service: 'cycle-demo-development', replicas: 3, history: HISTORY },
+  ],
+};
+
+// Short delays so that retries happen within a test; the behaviour is the same as with the defaults.
+const dataPlaneEnv = { APPLOGS_RETRY_INITIAL_MS: '20', APPLOGS_RETRY_MAX_MS: '100', APPLOGS_STALL_TIMEOUT_MS: '700', APPLOGS_MAX_STREAMS: '20' };
+
+const fixture = useStack({ scenario, dataPlaneEnv });
+
+const podsOf = (service: string) => fixture.stack.sim.podNames().filter((name) => name.startsWith(`${service}-`)).sort();
+const history = (pod: string) => Array.from({ length: HISTORY }, (_, i) => `${pod}/user-container line ${i + 1}`);
+const linesBy = (messages: TailLogsResponse[], pod: string) => linesOf(messages).filter((l) => l.pod === pod).map((l) => l.message);
+const events = (messages: TailLogsResponse[]) =>
+  messages.filter((m) => m.replica_event).map((m) => `${m.replica_event!.kind} ${m.replica_event!.replica?.name}`);
+const lastList = (messages: TailLogsResponse[]) => messages.filter((m) => m.replicas).at(-1)!.replicas!.replicas.map((r) => r.name).sort();
+
+/** Appends `count` numbered lines to a pod's user container and returns their texts. */
+function produce(pod: string, label: string, count = 5): string[] {
+  const texts = Array.from({ length: count }, (_, i) => `${pod} ${label} ${i + 1}`);
+  fixture.stack.sim.appendLines(pod, 'user-container', texts);
+  return texts;
+}
+
+function tail(name: string) {
+  return new CallReader(fixture.client.TailLogs({ app_id: appId(name) }));
+}
+
+describe('a call follows the app as it changes', () => {
+  test('scale-up from 2 to 5 replicas: the new ones join, from their first line, and are listed', async () => {
+    const before = podsOf('scale-demo-development');
+    const reader = tail('scale');
+    await reader.until((m) => linesOf(m).length >= 2 * HISTORY);
+    const added = fixture.stack.sim.scaleApp('scale-demo-development', 5);
+    expect(added).toHaveLength(3);
+    await reader.until((m) => events(m).filter((e) => e.startsWith('JOINED')).length === 3);
+    const all = podsOf('scale-demo-development');
+    const produced = new Map(all.map((pod) => [pod, [...history(pod), ...produce(pod, 'after scale-up')]]));
+    await reader.until((m) => all.every((pod) => linesBy(m, pod).length >= produced.get(pod)!.length));
+    reader.call.cancel();
+    expect(lastList(reader.messages)).toEqual(all);
+    expect(events(reader.messages).sort()).toEqual(all.filter((p) => !before.includes(p)).map((p) => `JOINED ${p}`).sort());
+    for (const pod of all) expect(linesBy(reader.messages, pod)).toEqual(produced.get(pod));
+    fixture.stack.sim.scaleApp('scale-demo-development', 2);
+  });
+
+  test('a container restart mid-stream: the new container is followed, nothing lost or repeated', async () => {
+    const [pod] = podsOf('restart-demo-development');
+    const reader = tail('restart');
+    await reader.until((m) => linesOf(m).length >= HISTORY);
+    const beforeRestart = produce(pod, 'old container');
+    await reader.until((m) => linesBy(m, pod).length >= HISTORY + 5);
+    fixture.stack.sim.restartContainer(pod, 'user-container');
+    await reader.until((m) => events(m).includes(`RESTARTED ${pod}`));
+    const afterRestart = produce(pod, 'new container');
+    await reader.until((m) => linesBy(m, pod).length >= HISTORY + 10);
+    reader.call.cancel();
+    expect(linesBy(reader.messages, pod)).toEqual([...history(pod), ...beforeRestart, ...afterRestart]);
+  });
+
+  test('a 500 and a connection reset on one of three replicas: it resumes, the others never stop', async () => {
+    const pods = podsOf('faulty-demo-development');
+    const broken = pods[1];
+    const reader = tail('faulty');
+    await reader.until((m) => linesOf(m).length >= 3 * HISTORY);
+    const produced = new Map(pods.map((pod) => [pod, [...history(pod), ...produce(pod, 'first')]]));
+    await reader.until((m) => pods.every((pod) => linesBy(m, pod).length >= HISTORY + 5));
+    // The reset breaks the open stream; the first retry then meets a 500; the second gets through.
+    fixture.stack.sim.failLogRequests(broken, { status: 500, count: 1 });
+    fixture.stack.sim.resetLogStreams(broken);
+    // Written while the broken replica is away: it must still arrive, once.
+    for (const pod of pods) produced.get(pod)!.push(...produce(pod, 'during the outage'));
+    await reader.until((m) => events(m).filter((e) => e === `RETRYING ${broken}`).length >= 2);
+    for (const pod of pods) produced.get(pod)!.push(...produce(pod, 'after'));
+    await reader.until((m) => pods.every((pod) => linesBy(m, pod).length >= produced.get(pod)!.length));
+    reader.call.cancel();
+    for (const pod of pods) expect(linesBy(reader.messages, pod)).toEqual(produced.get(pod));
+    expect(events(reader.messages)).toEqual([`RETRYING ${broken}`, `RETRYING ${broken}`]);
+    const retrying = reader.messages.filter((m) => m.replica_event).map((m) => m.replica_event!.message);
+    expect(retrying[0]).toMatch(/the log stream of pod .* broke/);
+    expect(retrying[1]).toMatch(/Kubernetes API answered 500 .*the kubelet is unavailable/);
+  });
+
+  test('a stalled stream is detected and resumed', async () => {
+    const [pod] = podsOf('stall-demo-development');
+    const reader = tail('stall');
+    await reader.until((m) => linesOf(m).length >= HISTORY);
+    fixture.stack.sim.stallLogStreams(pod);
+    const duringStall = produce(pod, 'while stalled');
+    await reader.until((m) => events(m).includes(`RETRYING ${pod}`));
+    fixture.stack.sim.resumeLogStreams(pod);
+    const after = produce(pod, 'after');
+    await reader.until((m) => linesBy(m, pod).length >= HISTORY + 10);
+    reader.call.cancel();
+    expect(linesBy(reader.messages, pod)).toEqual([...history(pod), ...duringStall, ...after]);
+    expect(reader.messages.find((m) => m.replica_event)?.replica_event?.message).toMatch(/no bytes for 700 ms/);
+  });
+
+  test('a rollout moves the call to the new revision', async () => {
+    const oldPods = podsOf('roll-demo-development');
+    const reader = tail('roll');
+    await reader.until((m) => linesOf(m).length >= 2 * HISTORY);
+    const { added } = fixture.stack.sim.rollout('roll-demo-development');
+    await reader.until((m) => added.every((pod) => events(m).includes(`JOINED ${pod}`)) && oldPods.every((pod) => events(m).includes(`LEFT ${pod}`)));
+    const produced = new Map(added.map((pod) => [pod, [...history(pod), ...produce(pod, 'new revision')]]));
+    await reader.until((m) => added.every((pod) => linesBy(m, pod).length >= produced.get(pod)!.length));
+    reader.call.cancel();
+    expect(lastList(reader.messages)).toEqual([...added].sort());
+    for (const pod of added) expect(linesBy(reader.messages, pod)).toEqual(produced.get(pod));
+    for (const pod of oldPods) expect(linesBy(reader.messages, pod)).toEqual(history(pod));
+  });
+
+  test('1,000 open/cancel cycles leave no upstream stream open and every slot free', async () => {
+    // Waves of 10 under a limit of 20: a call cancelled before its handler ran may release its slot a moment
+    // after the next wave arrives.
+    const waves = 100;
+    const perWave = 10;
+    for (let wave = 0; wave < waves; wave += 1) {
+      const readers = Array.from({ length: perWave }, () => tail('cycle'));
+      // Cancel half as soon as the call is made and half once lines arrive: both must release everything.
+      await Promise.all(readers.slice(perWave / 2).map((reader) => reader.until((m) => m.length > 0)));
+      readers.forEach((reader) => reader.call.cancel());
+      await Promise.all(readers.map((reader) => reader.ended));
+      await fixture.stack.sim.waitForOpenLogStreams(0);
+    }
+    await fixture.stack.sim.waitForOpenWatches(0);
+    // All 20 slots are free again: 20 calls are served at once, the 21st is refused. They are opened one after
+    // the other, so that a cancelled call the server had not yet begun gets to release its slot first.
+    const readers: CallReader[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      readers.push(tail('cycle'));
+      await readers[i].until((m) => m.length > 0);
+    }
+    expect((await readToEnd(fixture.client.TailLogs({ app_id: appId('cycle') }))).status.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    readers.forEach((reader) => reader.call.cancel());
+    await Promise.all(readers.map((reader) => reader.ended));
+  });
+});

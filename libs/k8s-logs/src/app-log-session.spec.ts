@@ -1,0 +1,117 @@
+import { status } from '@grpc/grpc-js';
+import type { TailLogsMessage } from '@applogs/proto';
+import { UNLIMITED_DEMAND } from '@applogs/service-kit';
+import { AppLogSession } from './app-log-session';
+import { AppReplicaWatch } from './app-replica-watch';
+import { unavailable } from './errors';
+import { ReplicaResolver } from './replica-resolver';
+import { FakeLogSource } from './test/fake-log-source';
+import { FakePodDirectory, pod } from './test/fake-pod-directory';
+import { show } from './test/show-message';
+
+const appId = { org: '', project: 'demo', domain: 'development', name: 'hello' };
+const service = 'hello-demo-development';
+const labels = (revision = 'r1') => ({ 'serving.knative.dev/service': service, 'serving.knative.dev/revision': revision });
+const retry = { initialDelayMs: 1, maxDelayMs: 2, maxAttempts: 1 };
+
+async function session(pods = [pod('p1', labels()), pod('p2', labels())], revision: string | undefined = 'r1') {
+  const directory = new FakePodDirectory(pods, revision);
+  const resolver = new ReplicaResolver(directory, 'flyte');
+  const app = await resolver.resolveApp(appId);
+  const logs = new FakeLogSource();
+  const watch = new AppReplicaWatch(directory, resolver, appId, app, retry);
+  const out: string[] = [];
+  const ended: string[] = [];
+  const subscription = new AppLogSession({ replicas: app.replicas, tailLines: 10, watch }, { logs, pods: directory, retry }, UNLIMITED_DEMAND)
+    .run()
+    .subscribe({
+      next: (m: TailLogsMessage) => out.push(show(m)),
+      complete: () => ended.push('complete'),
+      error: (e: { code: number; message: string }) => ended.push(`error ${status[e.code]} ${e.message}`),
+    });
+  return { directory, logs, out, ended, subscription };
+}
+
+/** Waits for a condition that timers (the 1 ms retry delays) will make true. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
+}
+
+const requestFor = (logs: FakeLogSource, podName: string) => logs.requests.filter((r) => r.query.pod === podName);
+
+describe('AppLogSession', () => {
+  test('starts with the replica list and one tail per replica, from the list\'s resourceVersion', async () => {
+    const { directory, logs, out, subscription } = await session();
+    expect(out).toEqual(['replicas p1,p2']);
+    expect(logs.requests.map((r) => [r.query.pod, r.query.tailLines])).toEqual([
+      ['p1', 10],
+      ['p2', 10],
+    ]);
+    expect(directory.watches.map((w) => w.resourceVersion)).toEqual(['1']);
+    subscription.unsubscribe();
+    expect(logs.openCount).toBe(0);
+    expect(directory.watches[0].stopped).toBe(true);
+  });
+
+  test('a pod that starts running joins, read from its first line; a deleted one leaves', async () => {
+    const { directory, logs, out, subscription } = await session();
+    directory.emit('ADDED', pod('p3', labels(), 'Pending'));
+    expect(out).toEqual(['replicas p1,p2']);
+    directory.emit('MODIFIED', pod('p3', labels()));
+    expect(out.slice(1)).toEqual(['JOINED: pod p3 is running; following it from its first line', 'replicas p1,p2,p3']);
+    expect(requestFor(logs, 'p3').map((r) => r.query.tailLines)).toEqual([undefined]);
+    directory.emit('DELETED', pod('p1', labels()));
+    expect(out.slice(3)).toEqual(['LEFT: pod p1 was deleted', 'replicas p2,p3']);
+    expect(requestFor(logs, 'p1')[0].open).toBe(false);
+    subscription.unsubscribe();
+  });
+
+  test('a rollout moves the call to the new revision\'s pods', async () => {
+    const { directory, out, subscription } = await session();
+    directory.emit('ADDED', pod('n1', labels('r2')));
+    // Not the latest ready revision yet: nothing changes.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(out).toEqual(['replicas p1,p2']);
+    directory.revision = 'r2';
+    directory.emit('MODIFIED', pod('n1', labels('r2')));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(out.slice(1)).toEqual([
+      "LEFT: revision r2 replaced pod p1's revision",
+      "LEFT: revision r2 replaced pod p2's revision",
+      'JOINED: pod n1 is running; following it from its first line',
+      'replicas n1',
+    ]);
+    subscription.unsubscribe();
+  });
+
+  test('an expired watch is replaced by a fresh list', async () => {
+    const { directory, out, subscription } = await session();
+    directory.pods = [pod('p2', labels())];
+    directory.watches[0].handlers.onEnd({ expired: true });
+    while (directory.watches.length < 2) await new Promise((resolve) => setImmediate(resolve));
+    expect(out.slice(1)).toEqual(['LEFT: pod p1 was deleted', 'replicas p2']);
+    subscription.unsubscribe();
+  });
+
+  test('the call goes on while one replica fails, and fails when every replica has', async () => {
+    const { logs, out, ended } = await session();
+    for (const index of [0, 1]) (await logs.requestFor('p1', index)).body.error(unavailable('reset'));
+    await until(() => out.includes('replicas p2'));
+    expect(out.slice(1)).toEqual([expect.stringMatching(/^RETRYING: reset; retry 1 of 1/), 'FAILED: gave up after 1 retries: reset', 'replicas p2']);
+    expect(ended).toEqual([]);
+    for (const index of [0, 1]) (await logs.requestFor('p2', index)).body.error(unavailable('HTTP 500'));
+    await until(() => ended.length > 0);
+    expect(ended).toEqual(['error UNAVAILABLE replica p2: gave up after 1 retries: HTTP 500']);
+  });
+
+  test('completes when every replica has gone', async () => {
+    const { directory, ended, out } = await session([pod('p1', labels())]);
+    directory.emit('DELETED', pod('p1', labels()));
+    // Before ending, the pods are listed once more in case one is about to join.
+    expect(ended).toEqual([]);
+    await until(() => ended.length > 0);
+    expect(directory.selectors).toHaveLength(2);
+    expect(ended).toEqual(['complete']);
+    expect(out).toEqual(['replicas p1', 'LEFT: pod p1 was deleted', 'replicas ']);
+  });
+});

@@ -1,0 +1,113 @@
+import type { TailLogsMessage } from '@applogs/proto';
+import type { Demand } from '@applogs/service-kit';
+import { Observable, type Subscriber, type Subscription } from 'rxjs';
+import type { AppReplicaWatch, ReplicaSetChange } from './app-replica-watch';
+import type { AppLogsError } from './errors';
+import type { Replica } from './replica';
+import { ReplicaEventKind, replicaEvent, replicaList } from './replica-events';
+import { ReplicaFollower, type FollowerDeps } from './replica-follower';
+import type { TailStart } from './replica-tail';
+
+export interface SessionPlan {
+  replicas: Replica[];
+  tailLines: number;
+  /** Present when the call follows the app's replica set as it changes. */
+  watch?: AppReplicaWatch;
+}
+
+/**
+ * One TailLogs call: a ReplicaFollower per replica (never two for one container), merged into one stream.
+ * The first message lists the replicas; every change of the set sends the full list again, with JOINED and
+ * LEFT events. The call completes when no replica is left to follow, and fails only when every replica's
+ * follower was given up, with the status of the last failure.
+ */
+export class AppLogSession {
+  private readonly followers = new Map<string, { replica: Replica; subscription?: Subscription }>();
+  private readonly failures: AppLogsError[] = [];
+  private endedNormally = 0;
+  private settling = false;
+  private subscriber!: Subscriber<TailLogsMessage>;
+
+  constructor(
+    private readonly plan: SessionPlan,
+    private readonly deps: FollowerDeps,
+    private readonly demand: Demand,
+  ) {}
+
+  run(): Observable<TailLogsMessage> {
+    return new Observable<TailLogsMessage>((subscriber) => {
+      this.subscriber = subscriber;
+      for (const replica of this.plan.replicas) this.followers.set(replica.pod, { replica });
+      this.sendList();
+      for (const replica of this.plan.replicas) this.start(replica, { tailLines: this.plan.tailLines });
+      const watching = this.plan.watch?.changes().subscribe((change) => this.apply(change));
+      return () => {
+        watching?.unsubscribe();
+        for (const { subscription } of this.followers.values()) subscription?.unsubscribe();
+        this.followers.clear();
+      };
+    });
+  }
+
+  private start(replica: Replica, start: TailStart): void {
+    const follower = new ReplicaFollower(replica, this.deps, start);
+    const entry = { replica, subscription: undefined as Subscription | undefined };
+    this.followers.set(replica.pod, entry);
+    entry.subscription = follower.follow(this.demand).subscribe({
+      next: (message) => this.subscriber.next(message),
+      complete: () => {
+        if (this.followers.get(replica.pod) !== entry) return;
+        this.followers.delete(replica.pod);
+        if (follower.end.kind === 'failed') this.failures.push(follower.end.error);
+        else this.endedNormally += 1;
+        this.changed();
+      },
+    });
+  }
+
+  private apply(change: ReplicaSetChange): void {
+    for (const { pod, reason } of change.left) {
+      const entry = this.followers.get(pod);
+      if (!entry) continue;
+      this.followers.delete(pod);
+      entry.subscription?.unsubscribe();
+      this.endedNormally += 1;
+      this.subscriber.next(replicaEvent(entry.replica.id, ReplicaEventKind.LEFT, reason));
+    }
+    for (const replica of change.joined) {
+      if (this.followers.has(replica.pod)) continue;
+      this.subscriber.next(replicaEvent(replica.id, ReplicaEventKind.JOINED, `pod ${replica.pod} is running; following it from its first line`));
+      this.start(replica, { fromFirstLine: true });
+    }
+    this.changed();
+  }
+
+  private changed(): void {
+    this.sendList();
+    if (this.followers.size === 0) this.finishWhenNoneLeft();
+  }
+
+  private sendList(): void {
+    this.subscriber.next(replicaList([...this.followers.values()].map(({ replica }) => replica.id)));
+  }
+
+  /** With a watch, first makes sure no replica is about to join; then ends the call. */
+  private finishWhenNoneLeft(): void {
+    const watch = this.plan.watch;
+    if (!watch) return this.finish();
+    if (this.settling) return;
+    this.settling = true;
+    const done = () => {
+      this.settling = false;
+      if (this.followers.size === 0) this.finish();
+    };
+    watch.settle().then(done, done);
+  }
+
+  /** Ends the call: with an error only if every replica was given up. */
+  private finish(): void {
+    const lastFailure = this.failures.at(-1);
+    if (lastFailure && this.endedNormally === 0) this.subscriber.error(lastFailure);
+    else this.subscriber.complete();
+  }
+}

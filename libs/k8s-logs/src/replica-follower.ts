@@ -1,0 +1,145 @@
+import { status } from '@grpc/grpc-js';
+import type { TailLogsMessage } from '@applogs/proto';
+import type { Demand } from '@applogs/service-kit';
+import type { V1Pod } from '@kubernetes/client-node';
+import { Observable, type Subscriber, type Subscription } from 'rxjs';
+import { AppLogsError, unavailable } from './errors';
+import type { LogCursor } from './log-lines-encoder';
+import type { PodDirectory } from './pod-directory';
+import type { PodLogSource } from './pod-log-source';
+import type { Replica } from './replica';
+import { ReplicaEventKind, replicaEvent } from './replica-events';
+import { restartCountOf } from './replica-resolver';
+import { ReplicaTail, type TailStart } from './replica-tail';
+import { retryDelayMs, type RetryPolicy } from './retry-policy';
+
+export interface FollowerDeps {
+  logs: PodLogSource;
+  pods: PodDirectory;
+  retry: RetryPolicy;
+}
+
+/** How a follower ended: the replica went away or finished, or it was given up after retries. */
+export type FollowerEnd = { kind: 'ended' } | { kind: 'failed'; error: AppLogsError };
+
+/** What to do once an attempt is over. */
+type Next = { kind: 'reattach'; event?: TailLogsMessage } | { kind: 'retry'; delayMs: number; event: TailLogsMessage } | { kind: 'stop'; end: FollowerEnd; event?: TailLogsMessage };
+
+/**
+ * Follows one replica for as long as it lives, one ReplicaTail per attempt (stern's split: the tail does not
+ * loop on itself; this decides whether to try again). When an attempt ends it looks at the pod:
+ * - deleted, or no longer running: the follower ends (LEFT);
+ * - the container restarted: a new tail attaches to the new container at once (RESTARTED);
+ * - otherwise the stream broke (HTTP 5xx, a reset, a stall): retried with capped exponential backoff and
+ *   jitter (RETRYING), and given up after `maxAttempts` failures in a row (FAILED).
+ * Every new attempt resumes after the last line sent: nothing lost that Kubernetes still has, nothing twice.
+ * A replica that was not running when resolved is read once, as Flyte does.
+ */
+export class ReplicaFollower {
+  private cursor: LogCursor | undefined;
+  private failures = 0;
+  private restartCount: number;
+  private endedAs: FollowerEnd = { kind: 'ended' };
+
+  constructor(
+    private readonly replica: Replica,
+    private readonly deps: FollowerDeps,
+    private readonly firstStart: TailStart,
+  ) {
+    this.restartCount = replica.restartCount;
+  }
+
+  /** How the follower ended, once its Observable completed. */
+  get end(): FollowerEnd {
+    return this.endedAs;
+  }
+
+  follow(demand: Demand): Observable<TailLogsMessage> {
+    return new Observable<TailLogsMessage>((subscriber) => {
+      let attempt: Subscription | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      let stopped = false;
+      const run = (start: TailStart) => {
+        const tail = new ReplicaTail(this.deps.logs, this.replica, start);
+        let delivered = false;
+        const over = (error?: unknown) => {
+          this.cursor = tail.cursor();
+          if (delivered) this.failures = 0;
+          this.decide(error).then((next) => {
+            if (!stopped) apply(next);
+          });
+        };
+        attempt = tail.lines(demand).subscribe({
+          next: (message) => {
+            delivered = true;
+            subscriber.next(message);
+          },
+          complete: () => over(),
+          error: (error: unknown) => over(error),
+        });
+      };
+      const resumeStart = (): TailStart => (this.cursor ? { after: this.cursor } : { fromFirstLine: true });
+      const apply = (next: Next) => {
+        if (next.event) subscriber.next(next.event);
+        if (next.kind === 'stop') {
+          this.endedAs = next.end;
+          subscriber.complete();
+        } else if (next.kind === 'reattach') {
+          run(resumeStart());
+        } else {
+          timer = setTimeout(() => run(resumeStart()), next.delayMs);
+        }
+      };
+      run(this.firstStart);
+      return () => {
+        stopped = true;
+        clearTimeout(timer);
+        attempt?.unsubscribe();
+      };
+    });
+  }
+
+  private async decide(error: unknown): Promise<Next> {
+    const name = this.replica.pod;
+    if (!this.replica.follow && !error) return { kind: 'stop', end: { kind: 'ended' } };
+    if (error instanceof AppLogsError && error.code === status.NOT_FOUND) return this.left(`pod ${name} was deleted`);
+    let pod: V1Pod | undefined;
+    try {
+      pod = await this.deps.pods.getPod(this.replica.namespace, name);
+    } catch (lookupError) {
+      return this.retry(lookupError);
+    }
+    if (!pod) return this.left(`pod ${name} was deleted`);
+    if (pod.metadata?.deletionTimestamp) return this.left(`pod ${name} is terminating`);
+    const phase = pod.status?.phase;
+    if (phase !== 'Running' && phase !== 'Pending') return this.left(`pod ${name} is ${phase}`);
+    const restarts = restartCountOf(pod, this.replica.container);
+    if (restarts > this.restartCount) {
+      this.restartCount = restarts;
+      this.failures = 0;
+      const event = replicaEvent(this.replica.id, ReplicaEventKind.RESTARTED, `container ${this.replica.container} restarted (restart ${restarts}); following the new one`);
+      return { kind: 'reattach', event };
+    }
+    return this.retry(error ?? unavailable(`the log stream of pod ${name} ended while its container runs`));
+  }
+
+  private retry(error: unknown): Next {
+    const failure = error instanceof AppLogsError ? error : unavailable(String((error as Error)?.message ?? error));
+    this.failures += 1;
+    if (this.failures > this.deps.retry.maxAttempts) {
+      const message = `gave up after ${this.deps.retry.maxAttempts} retries: ${failure.message}`;
+      return {
+        kind: 'stop',
+        end: { kind: 'failed', error: new AppLogsError(failure.code, `replica ${this.replica.pod}: ${message}`) },
+        event: replicaEvent(this.replica.id, ReplicaEventKind.FAILED, message),
+      };
+    }
+    const delayMs = retryDelayMs(this.deps.retry, this.failures);
+    const message = `${failure.message}; retry ${this.failures} of ${this.deps.retry.maxAttempts} in ${delayMs} ms`;
+    return { kind: 'retry', delayMs, event: replicaEvent(this.replica.id, ReplicaEventKind.RETRYING, message) };
+  }
+
+  private left(reason: string): Next {
+    return { kind: 'stop', end: { kind: 'ended' }, event: replicaEvent(this.replica.id, ReplicaEventKind.LEFT, reason) };
+  }
+}
