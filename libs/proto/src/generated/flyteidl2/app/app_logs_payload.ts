@@ -5,6 +5,8 @@
 // source: flyteidl2/app/app_logs_payload.proto
 
 /* eslint-disable */
+import { Duration } from "../../google/protobuf/duration";
+import { Timestamp } from "../../google/protobuf/timestamp";
 import { LogLine, LogLines as LogLines1, LogLineSource, LogsSource } from "../logs/dataplane/payload";
 import { Identifier, ReplicaIdentifier } from "./app_definition";
 
@@ -12,6 +14,30 @@ export interface TailLogsRequest {
   app_id?: Identifier | undefined;
   replica_id?: ReplicaIdentifier | undefined;
   source: LogsSource;
+  /**
+   * applogs extensions, with kubectl's and stern's meanings. Flyte's clients leave them unset.
+   * Lines of history per replica, 0 to the server's maximum; unset: the server's default, or all lines
+   * since `since_time`/`since` when one is set.
+   */
+  tail_lines?:
+    | number
+    | undefined;
+  /** Only lines at or after this instant (exact to the nanosecond). Not together with `since`. */
+  since_time?:
+    | Timestamp
+    | undefined;
+  /** Only lines newer than this duration before now. Not together with `since_time`. */
+  since?:
+    | Duration
+    | undefined;
+  /** Keep streaming new lines of running replicas (default true); false ends after the history. */
+  follow?:
+    | boolean
+    | undefined;
+  /** Keep only lines whose message matches one of these RE2 patterns (all lines when empty). */
+  include: string[];
+  /** Drop lines whose message matches any of these RE2 patterns. */
+  exclude: string[];
 }
 
 export interface ReplicaIdentifierList {
