@@ -11,8 +11,10 @@ export class DataPlaneConfig {
   readonly maxStreams: number;
   /** The namespace the apps' Knative services and pods live in. */
   readonly namespace: string;
-  /** Lines of history each replica's tail starts with. */
+  /** Lines of history each replica's tail starts with, when the caller does not say. */
   readonly tailLines: number;
+  /** The most lines of history a caller may ask for (`tail_lines`). */
+  readonly maxTailLines: number;
   /** How a broken replica log stream is retried. */
   readonly retry: RetryPolicy;
   /** A followed log stream silent this long (while we read) counts as broken and is resumed; 0 disables. */
@@ -22,7 +24,8 @@ export class DataPlaneConfig {
     this.address = envAddress(env, 'APPLOGS_DATA_PLANE_ADDR', '127.0.0.1:8091');
     this.maxStreams = envInteger(env, 'APPLOGS_MAX_STREAMS', 100, { min: 1, max: 100_000 });
     this.namespace = envDnsLabel(env, 'APPLOGS_NAMESPACE', 'flyte');
-    this.tailLines = envInteger(env, 'APPLOGS_TAIL_LINES', 1000, { min: 0, max: 100_000 });
+    this.maxTailLines = envInteger(env, 'APPLOGS_MAX_TAIL_LINES', 1000, { min: 0, max: 1_000_000 });
+    this.tailLines = envInteger(env, 'APPLOGS_TAIL_LINES', Math.min(1000, this.maxTailLines), { min: 0, max: this.maxTailLines });
     this.retry = {
       initialDelayMs: envInteger(env, 'APPLOGS_RETRY_INITIAL_MS', 500, { min: 1, max: 60_000 }),
       maxDelayMs: envInteger(env, 'APPLOGS_RETRY_MAX_MS', 30_000, { min: 1, max: 600_000 }),

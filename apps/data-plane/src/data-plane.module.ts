@@ -26,7 +26,7 @@ export class DataPlaneModule {
               new ReplicaResolver(kubeApi, config.namespace),
               kubeApi,
               new KubePodLogSource(kubeConfig, config.stallTimeoutMs),
-              { tailLines: config.tailLines, retry: config.retry },
+              { defaultTailLines: config.tailLines, maxTailLines: config.maxTailLines, retry: config.retry },
             );
           },
         },

@@ -22,7 +22,7 @@ async function session(pods = [pod('p1', labels()), pod('p2', labels())], revisi
   const watch = new AppReplicaWatch(directory, resolver, appId, app, retry);
   const out: string[] = [];
   const ended: string[] = [];
-  const subscription = new AppLogSession({ replicas: app.replicas, tailLines: 10, watch }, { logs, pods: directory, retry }, UNLIMITED_DEMAND)
+  const subscription = new AppLogSession({ replicas: app.replicas, start: { tailLines: 10 }, filter: {}, watch }, { logs, pods: directory, retry }, UNLIMITED_DEMAND)
     .run()
     .subscribe({
       next: (m: TailLogsMessage) => out.push(show(m)),

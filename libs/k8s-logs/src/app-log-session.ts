@@ -6,11 +6,14 @@ import type { AppLogsError } from './errors';
 import type { Replica } from './replica';
 import { ReplicaEventKind, replicaEvent, replicaList } from './replica-events';
 import { ReplicaFollower, type FollowerDeps } from './replica-follower';
+import type { Instant, LineFilter } from './line-filter';
 import type { TailStart } from './replica-tail';
 
 export interface SessionPlan {
   replicas: Replica[];
-  tailLines: number;
+  /** Where the replicas present at the start begin; replicas that join start at their first line. */
+  start: { tailLines?: number; since?: Instant };
+  filter: LineFilter;
   /** Present when the call follows the app's replica set as it changes. */
   watch?: AppReplicaWatch;
 }
@@ -39,7 +42,7 @@ export class AppLogSession {
       this.subscriber = subscriber;
       for (const replica of this.plan.replicas) this.followers.set(replica.pod, { replica });
       this.sendList();
-      for (const replica of this.plan.replicas) this.start(replica, { tailLines: this.plan.tailLines });
+      for (const replica of this.plan.replicas) this.start(replica, this.plan.start);
       const watching = this.plan.watch?.changes().subscribe((change) => this.apply(change));
       return () => {
         watching?.unsubscribe();
@@ -50,7 +53,7 @@ export class AppLogSession {
   }
 
   private start(replica: Replica, start: TailStart): void {
-    const follower = new ReplicaFollower(replica, this.deps, start);
+    const follower = new ReplicaFollower(replica, this.deps, start, this.plan.filter);
     const entry = { replica, subscription: undefined as Subscription | undefined };
     this.followers.set(replica.pod, entry);
     entry.subscription = follower.follow(this.demand).subscribe({
@@ -77,7 +80,7 @@ export class AppLogSession {
     for (const replica of change.joined) {
       if (this.followers.has(replica.pod)) continue;
       this.subscriber.next(replicaEvent(replica.id, ReplicaEventKind.JOINED, `pod ${replica.pod} is running; following it from its first line`));
-      this.start(replica, { fromFirstLine: true });
+      this.start(replica, { since: this.plan.start.since });
     }
     this.changed();
   }

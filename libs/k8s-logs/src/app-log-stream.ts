@@ -5,19 +5,20 @@ import { AppLogSession, type SessionPlan } from './app-log-session';
 import { AppReplicaWatch } from './app-replica-watch';
 import type { PodDirectory } from './pod-directory';
 import type { PodLogSource } from './pod-log-source';
+import type { Replica } from './replica';
 import type { ReplicaResolver } from './replica-resolver';
 import type { RetryPolicy } from './retry-policy';
+import { nowInstant, tailOptionsOf, type TailLimits } from './tail-options';
 import { tailTargetOf } from './tail-target';
 
-export interface AppLogStreamOptions {
-  /** Lines of history each replica present at the start begins with. */
-  tailLines: number;
+export interface AppLogStreamOptions extends TailLimits {
   retry: RetryPolicy;
 }
 
 /**
- * The TailLogs stream: resolves the target, then an AppLogSession follows its replicas. Cold and lazy:
- * nothing touches Kubernetes until subscription, and unsubscribing aborts every upstream request.
+ * The TailLogs stream: validates the request, resolves the target, then an AppLogSession follows its
+ * replicas. Cold and lazy: nothing touches Kubernetes until subscription, and unsubscribing aborts every
+ * upstream request.
  */
 export class AppLogStream {
   constructor(
@@ -35,14 +36,20 @@ export class AppLogStream {
 
   private async plan(request: TailLogsRequest): Promise<SessionPlan> {
     const target = tailTargetOf(request);
-    const tailLines = this.options.tailLines;
+    const options = tailOptionsOf(request, this.options, nowInstant());
+    const start = { tailLines: options.tailLines, since: options.since };
+    // Without follow, running replicas are read to the end of their log now, like finished ones.
+    const following = (replicas: Replica[]) => replicas.map((replica) => ({ ...replica, follow: replica.follow && options.follow }));
     if (target.kind === 'replica') {
-      return { replicas: [await this.resolver.resolveReplica(target.appId, target.podName)], tailLines };
+      const replicas = following([await this.resolver.resolveReplica(target.appId, target.podName)]);
+      return { replicas, start, filter: options.filter };
     }
     const app = await this.resolver.resolveApp(target.appId);
+    const replicas = following(app.replicas);
     // An app whose replicas all finished is read once, as Flyte does; a running one is watched for changes.
-    const running = app.replicas.some((replica) => replica.follow);
-    const watch = running ? new AppReplicaWatch(this.pods, this.resolver, target.appId, app, this.options.retry) : undefined;
-    return { replicas: app.replicas, tailLines, watch };
+    const watch = replicas.some((replica) => replica.follow)
+      ? new AppReplicaWatch(this.pods, this.resolver, target.appId, app, this.options.retry)
+      : undefined;
+    return { replicas, start, filter: options.filter, watch };
   }
 }

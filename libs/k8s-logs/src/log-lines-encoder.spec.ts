@@ -87,4 +87,14 @@ describe('LogLinesEncoder', () => {
     expect(encoder.flush()).toBeDefined();
     expect(encoder.flush()).toBeUndefined();
   });
+
+  test('a filter drops lines before an exact instant and lines whose message it does not keep', () => {
+    const encoder = new LogLinesEncoder(replicaId, 'a', undefined, {
+      notBefore: { seconds: T, nanos: 500 },
+      keep: (message) => !message.includes('noise'),
+    });
+    const message = encoder.push(Buffer.from('2026-11-25T10:00:00.000000499Z early\n2026-11-25T10:00:00.0000005Z on time\n2026-11-25T10:00:01Z noise\nno timestamp\n'));
+    const kept = decodeTailLogsResponse(message!).batches!.logs.flatMap((l) => l.structured_lines.map((s) => s.message));
+    expect(kept).toEqual(['on time', 'no timestamp']);
+  });
 });

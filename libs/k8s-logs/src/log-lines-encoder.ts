@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { encodeReplicaIdentifier, type ReplicaIdentifier } from '@applogs/proto';
 import { LineCutter } from './line-cutter';
+import type { Instant, LineFilter } from './line-filter';
 import { TimestampPrefix } from './timestamp-prefix';
 
 /** Flyte's batch size: one LogLines message carries at most this many lines. */
@@ -30,9 +31,9 @@ export interface LogCursor {
   messages: Buffer[];
 }
 
-/** RFC3339 of the cursor's whole second, the precision the kubelet applies to `sinceTime` anyway. */
-export function sinceTimeOf(cursor: LogCursor): string {
-  return new Date(cursor.seconds * 1000).toISOString().replace('.000Z', 'Z');
+/** RFC3339 of the instant's whole second, the precision the kubelet applies to `sinceTime` anyway. */
+export function sinceTimeOf(instant: Instant): string {
+  return new Date(instant.seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 /**
@@ -55,7 +56,12 @@ export class LogLinesEncoder {
   /** While set, lines at or before this cursor are ones already sent (a resumed stream repeats its second). */
   private resume: LogCursor | undefined;
 
-  constructor(replicaId: ReplicaIdentifier, shortName: string, resumeFrom?: LogCursor) {
+  constructor(
+    replicaId: ReplicaIdentifier,
+    shortName: string,
+    resumeFrom?: LogCursor,
+    private readonly filter: LineFilter = {},
+  ) {
     this.last = resumeFrom;
     this.resume = resumeFrom && { ...resumeFrom, messages: [...resumeFrom.messages] };
     this.replicaIdField = lengthDelimited(LOG_LINES_REPLICA_ID, encodeReplicaIdentifier(replicaId));
@@ -134,6 +140,7 @@ export class LogLinesEncoder {
       const seconds = hasTimestamp ? this.timestamp.seconds : Number.NaN;
       const nanos = hasTimestamp ? this.timestamp.nanos : 0;
       if (this.resume && hasTimestamp && this.alreadySent(seconds, nanos, buffers[i], messageStart, ends[i])) continue;
+      if (!this.wanted(hasTimestamp, seconds, nanos, buffers[i], messageStart, ends[i])) continue;
       buffers[kept] = buffers[i];
       starts[kept] = starts[i];
       ends[kept] = ends[i];
@@ -144,6 +151,13 @@ export class LogLinesEncoder {
     }
     this.lines.count = kept;
     return kept;
+  }
+
+  private wanted(hasTimestamp: boolean, seconds: number, nanos: number, line: Buffer, messageStart: number, end: number): boolean {
+    const { notBefore, keep } = this.filter;
+    if (notBefore && hasTimestamp && (seconds - notBefore.seconds || nanos - notBefore.nanos) < 0) return false;
+    // Only a call with patterns pays for turning the message into a string.
+    return !keep || keep(line.toString('utf8', messageStart, end));
   }
 
   private alreadySent(seconds: number, nanos: number, line: Buffer, messageStart: number, end: number): boolean {

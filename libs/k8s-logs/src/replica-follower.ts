@@ -4,6 +4,7 @@ import type { Demand } from '@applogs/service-kit';
 import type { V1Pod } from '@kubernetes/client-node';
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import { AppLogsError, unavailable } from './errors';
+import type { LineFilter } from './line-filter';
 import type { LogCursor } from './log-lines-encoder';
 import type { PodDirectory } from './pod-directory';
 import type { PodLogSource } from './pod-log-source';
@@ -45,6 +46,7 @@ export class ReplicaFollower {
     private readonly replica: Replica,
     private readonly deps: FollowerDeps,
     private readonly firstStart: TailStart,
+    private readonly filter: LineFilter = {},
   ) {
     this.restartCount = replica.restartCount;
   }
@@ -60,7 +62,7 @@ export class ReplicaFollower {
       let timer: NodeJS.Timeout | undefined;
       let stopped = false;
       const run = (start: TailStart) => {
-        const tail = new ReplicaTail(this.deps.logs, this.replica, start);
+        const tail = new ReplicaTail(this.deps.logs, this.replica, start, this.filter);
         let delivered = false;
         const over = (error?: unknown) => {
           this.cursor = tail.cursor();
@@ -78,7 +80,8 @@ export class ReplicaFollower {
           error: (error: unknown) => over(error),
         });
       };
-      const resumeStart = (): TailStart => (this.cursor ? { after: this.cursor } : { fromFirstLine: true });
+      // Never sent a line yet: start over as the first attempt did.
+      const resumeStart = (): TailStart => (this.cursor ? { after: this.cursor } : this.firstStart);
       const apply = (next: Next) => {
         if (next.event) subscriber.next(next.event);
         if (next.kind === 'stop') {

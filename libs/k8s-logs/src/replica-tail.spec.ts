@@ -43,7 +43,7 @@ describe('ReplicaTail', () => {
   });
 
   test('a joined replica is read from its first line; a resumed one from the second of its cursor', () => {
-    expect(tail({ fromFirstLine: true }).source.last.query).toEqual(query);
+    expect(tail({}).source.last.query).toEqual(query);
     const after = { seconds: Date.parse('2026-11-25T10:00:07Z') / 1000, nanos: 5, messages: [] };
     expect(tail({ after }).source.last.query).toEqual({ ...query, sinceTime: '2026-11-25T10:00:07Z' });
   });

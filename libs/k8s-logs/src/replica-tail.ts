@@ -1,11 +1,15 @@
 import type { Demand } from '@applogs/service-kit';
 import { concat, defer, filter, map, of, type Observable } from 'rxjs';
+import type { Instant, LineFilter } from './line-filter';
 import { LogLinesEncoder, sinceTimeOf, type LogCursor } from './log-lines-encoder';
 import type { PodLogSource } from './pod-log-source';
 import type { Replica } from './replica';
 
-/** Where a tail starts: the last N lines, the whole log (a replica that joined), or after a cursor. */
-export type TailStart = { tailLines: number } | { fromFirstLine: true } | { after: LogCursor };
+/**
+ * Where a tail starts: at the last `tailLines` lines and/or at `since` (neither: the whole log, for a replica
+ * that joined), or right after a cursor, resuming.
+ */
+export type TailStart = { tailLines?: number; since?: Instant } | { after: LogCursor };
 
 /**
  * One attempt at tailing a replica: one log request for its container, whose body is cut into lines and
@@ -22,12 +26,13 @@ export class ReplicaTail {
     private readonly source: PodLogSource,
     private readonly replica: Replica,
     private readonly start: TailStart,
+    private readonly filter: LineFilter = {},
   ) {}
 
   lines(demand: Demand): Observable<Buffer> {
     return defer(() => {
       const resumeFrom = 'after' in this.start ? this.start.after : undefined;
-      const encoder = new LogLinesEncoder(this.replica.id, this.replica.shortName, resumeFrom);
+      const encoder = new LogLinesEncoder(this.replica.id, this.replica.shortName, resumeFrom, this.filter);
       this.encoder = encoder;
       return concat(
         this.source.chunks(this.query(), demand).pipe(map((chunk) => encoder.push(chunk))),
@@ -44,8 +49,12 @@ export class ReplicaTail {
   private query() {
     const { namespace, pod, container, follow } = this.replica;
     const query = { namespace, pod, container, follow };
-    if ('tailLines' in this.start) return { ...query, tailLines: this.start.tailLines };
     if ('after' in this.start) return { ...query, sinceTime: sinceTimeOf(this.start.after) };
-    return query;
+    const { tailLines, since } = this.start;
+    return {
+      ...query,
+      ...(tailLines !== undefined && { tailLines }),
+      ...(since !== undefined && { sinceTime: sinceTimeOf(since) }),
+    };
   }
 }

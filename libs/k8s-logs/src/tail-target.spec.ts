@@ -4,7 +4,7 @@ import { AppLogsError } from './errors';
 import { tailTargetOf } from './tail-target';
 
 const appId = { org: '', project: 'demo', domain: 'development', name: 'hello' };
-const request = (fields: Partial<TailLogsRequest>): TailLogsRequest => ({ source: LogsSource.LIVE_OR_PERSISTED, ...fields });
+const request = (fields: Partial<TailLogsRequest>): TailLogsRequest => ({ source: LogsSource.LIVE_OR_PERSISTED, include: [], exclude: [], ...fields });
 
 describe('tailTargetOf', () => {
   test('an app id', () => {

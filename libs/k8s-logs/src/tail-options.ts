@@ -1,0 +1,71 @@
+import type { TailLogsRequest } from '@applogs/proto';
+import { invalidArgument } from './errors';
+import { MAX_PATTERNS, messagePatterns, type Instant, type LineFilter } from './line-filter';
+
+/** The server's limits and defaults for the request options. */
+export interface TailLimits {
+  /** Lines of history when the caller does not say. */
+  defaultTailLines: number;
+  /** The most `tail_lines` a caller may ask for. */
+  maxTailLines: number;
+}
+
+/** A TailLogs call's options, validated. */
+export interface TailOptions {
+  /** Lines of history per replica present at the start; undefined means all (since `since`). */
+  tailLines: number | undefined;
+  /** The earliest instant wanted. */
+  since: Instant | undefined;
+  follow: boolean;
+  filter: LineFilter;
+}
+
+/** kubectl's and stern's options, from the request's applogs fields (50 and up); Flyte's callers set none. */
+export function tailOptionsOf(request: TailLogsRequest, limits: TailLimits, now: Instant): TailOptions {
+  const since = sinceOf(request, now);
+  const tailLines = tailLinesOf(request, limits, since !== undefined);
+  if (request.include.length > MAX_PATTERNS || request.exclude.length > MAX_PATTERNS) {
+    throw invalidArgument(`at most ${MAX_PATTERNS} include and ${MAX_PATTERNS} exclude patterns are allowed`);
+  }
+  return {
+    tailLines,
+    since,
+    follow: request.follow ?? true,
+    filter: { notBefore: since, keep: messagePatterns(request.include, request.exclude) },
+  };
+}
+
+function tailLinesOf(request: TailLogsRequest, limits: TailLimits, hasSince: boolean): number | undefined {
+  const asked = request.tail_lines;
+  if (asked === undefined || asked === null) return hasSince ? undefined : Math.min(limits.defaultTailLines, limits.maxTailLines);
+  if (asked < 0 || asked > limits.maxTailLines) {
+    throw invalidArgument(`tail_lines ${asked} is out of range: 0 to ${limits.maxTailLines} on this server`);
+  }
+  return asked;
+}
+
+function sinceOf(request: TailLogsRequest, now: Instant): Instant | undefined {
+  if (request.since_time && request.since) throw invalidArgument('set since_time or since, not both');
+  if (request.since_time) {
+    const seconds = Number(request.since_time.seconds);
+    const nanos = request.since_time.nanos ?? 0;
+    if (!Number.isFinite(seconds) || nanos < 0 || nanos > 999_999_999) throw invalidArgument('since_time is not a valid timestamp');
+    return { seconds, nanos };
+  }
+  if (request.since) {
+    const seconds = Number(request.since.seconds);
+    const nanos = request.since.nanos ?? 0;
+    if (!Number.isFinite(seconds) || seconds < 0 || nanos < 0 || (seconds === 0 && nanos === 0)) {
+      throw invalidArgument('since must be a positive duration');
+    }
+    const total = BigInt(now.seconds) * 1_000_000_000n + BigInt(now.nanos) - (BigInt(seconds) * 1_000_000_000n + BigInt(nanos));
+    return { seconds: Number(total / 1_000_000_000n), nanos: Number(total % 1_000_000_000n) };
+  }
+  return undefined;
+}
+
+/** Now, to the nanosecond as far as the clock goes. */
+export function nowInstant(): Instant {
+  const nanos = BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+  return { seconds: Number(nanos / 1_000_000_000n), nanos: Number(nanos % 1_000_000_000n) };
+}
