@@ -15,7 +15,7 @@ const messages = (reader: CallReader) => linesOf(reader.messages).map((l) => l.m
 
 describe('request options over a real socket', () => {
   test("without options, the server's default tail (APPLOGS_TAIL_LINES)", async () => {
-    const { messages: received } = await readToEnd(fixture.client.TailLogs({ app_id: appId, follow: false }));
+    const { messages: received } = await readToEnd(fixture.client.TailLogs({ app_id: appId, follow: { value: false } }));
     expect(linesOf(received).map((l) => l.message)).toEqual(history(11, 20));
   });
 
@@ -25,14 +25,14 @@ describe('request options over a real socket', () => {
       [3, history(18, 20)],
       [50, history(1, 20)],
     ] as const) {
-      const { messages: received, status } = await readToEnd(fixture.client.TailLogs({ app_id: appId, tail_lines: tailLines, follow: false }));
+      const { messages: received, status } = await readToEnd(fixture.client.TailLogs({ app_id: appId, tail_lines: { value: tailLines }, follow: { value: false } }));
       expect(status.code).toBe(grpc.status.OK);
       expect(linesOf(received).map((l) => l.message)).toEqual(expected);
     }
   });
 
   test('tail_lines over the maximum is INVALID_ARGUMENT, not silently cut', async () => {
-    const { status } = await readToEnd(fixture.client.TailLogs({ app_id: appId, tail_lines: 51 }));
+    const { status } = await readToEnd(fixture.client.TailLogs({ app_id: appId, tail_lines: { value: 51 } }));
     expect([status.code, status.details]).toEqual([grpc.status.INVALID_ARGUMENT, 'tail_lines 51 is out of range: 0 to 50 on this server']);
   });
 
@@ -54,19 +54,19 @@ describe('request options over a real socket', () => {
   test('since: a duration back from now', async () => {
     fixture.stack.sim.appendLines(pod(), 'user-container', [{ timestamp: new Date(Date.now() - 3_600_000).toISOString(), text: 'an hour ago' }]);
     fixture.stack.sim.appendLines(pod(), 'user-container', ['just now']);
-    const { messages: received } = await readToEnd(fixture.client.TailLogs({ app_id: appId, since: { seconds: '60', nanos: 0 }, follow: false }));
+    const { messages: received } = await readToEnd(fixture.client.TailLogs({ app_id: appId, since: { seconds: '60', nanos: 0 }, follow: { value: false } }));
     expect(linesOf(received).map((l) => l.message)).toContain('just now');
     expect(linesOf(received).map((l) => l.message)).not.toContain('an hour ago');
   });
 
   test('follow false ends after the history even for a running pod', async () => {
-    const { status } = await readToEnd(fixture.client.TailLogs({ app_id: appId, tail_lines: 1, follow: false }));
+    const { status } = await readToEnd(fixture.client.TailLogs({ app_id: appId, tail_lines: { value: 1 }, follow: { value: false } }));
     expect(status.code).toBe(grpc.status.OK);
     expect(fixture.stack.sim.logRequests.at(-1)!.query.follow).toBe('false');
   });
 
   test('include and exclude patterns are applied before batching, live lines too', async () => {
-    const reader = tail({ tail_lines: 50, include: ['line 1\\d$', 'ERROR'], exclude: ['line 15$'] });
+    const reader = tail({ tail_lines: { value: 50 }, include: ['line 1\\d$', 'ERROR'], exclude: ['line 15$'] });
     await reader.until((m) => linesOf(m).length >= 9);
     fixture.stack.sim.appendLines(pod(), 'user-container', ['INFO fine', 'ERROR broken', 'WARN meh']);
     await reader.until((m) => linesOf(m).some((l) => l.message === 'ERROR broken'));

@@ -24,10 +24,10 @@ describe('tailOptionsOf', () => {
   });
 
   test('tail_lines from 0 to the maximum; over it is refused, not cut', () => {
-    expect(tailOptionsOf(request({ tail_lines: 0 }), limits, now).tailLines).toBe(0);
-    expect(tailOptionsOf(request({ tail_lines: 5000 }), limits, now).tailLines).toBe(5000);
-    expect(refusal({ tail_lines: 5001 })).toBe('tail_lines 5001 is out of range: 0 to 5000 on this server');
-    expect(refusal({ tail_lines: -1 })).toBe('tail_lines -1 is out of range: 0 to 5000 on this server');
+    expect(tailOptionsOf(request({ tail_lines: { value: 0 } }), limits, now).tailLines).toBe(0);
+    expect(tailOptionsOf(request({ tail_lines: { value: 5000 } }), limits, now).tailLines).toBe(5000);
+    expect(refusal({ tail_lines: { value: 5001 } })).toBe('tail_lines 5001 is out of range: 0 to 5000 on this server');
+    expect(refusal({ tail_lines: { value: -1 } })).toBe('tail_lines -1 is out of range: 0 to 5000 on this server');
   });
 
   test('since_time is exact; with it and no tail_lines, every line since then', () => {
@@ -46,7 +46,7 @@ describe('tailOptionsOf', () => {
   });
 
   test('follow false', () => {
-    expect(tailOptionsOf(request({ follow: false }), limits, now).follow).toBe(false);
+    expect(tailOptionsOf(request({ follow: { value: false } }), limits, now).follow).toBe(false);
   });
 
   test.each([

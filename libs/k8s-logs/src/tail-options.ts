@@ -30,14 +30,14 @@ export function tailOptionsOf(request: TailLogsRequest, limits: TailLimits, now:
   return {
     tailLines,
     since,
-    follow: request.follow ?? true,
+    follow: request.follow?.value ?? true,
     filter: { notBefore: since, keep: messagePatterns(request.include, request.exclude) },
   };
 }
 
 function tailLinesOf(request: TailLogsRequest, limits: TailLimits, hasSince: boolean): number | undefined {
-  const asked = request.tail_lines;
-  if (asked === undefined || asked === null) return hasSince ? undefined : Math.min(limits.defaultTailLines, limits.maxTailLines);
+  const asked = request.tail_lines?.value;
+  if (asked === undefined) return hasSince ? undefined : Math.min(limits.defaultTailLines, limits.maxTailLines);
   if (asked < 0 || asked > limits.maxTailLines) {
     throw invalidArgument(`tail_lines ${asked} is out of range: 0 to ${limits.maxTailLines} on this server`);
   }

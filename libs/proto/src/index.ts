@@ -1,6 +1,14 @@
 export * from './loader-options';
 export * from './generated/flyteidl2/app/app_definition';
-export * from './generated/flyteidl2/app/app_logs_payload';
+export {
+  ReplicaEvent_Kind,
+  type LogLines,
+  type LogLinesBatch,
+  type ReplicaEvent,
+  type ReplicaIdentifierList,
+  type TailLogsResponse,
+} from './generated/flyteidl2/app/app_logs_payload';
+export type { TailLogsRequest } from './request';
 export * from './generated/flyteidl2/app/app_logs_service';
 export {
   LogLineOriginator,

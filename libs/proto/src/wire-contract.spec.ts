@@ -26,7 +26,20 @@ describe('the wire contract is Flyte\'s', () => {
   test.each([
     ['flyteidl2.app.Identifier', ['org:string=1', 'project:string=2', 'domain:string=3', 'name:string=4']],
     ['flyteidl2.app.ReplicaIdentifier', ['app_id:Identifier=1', 'name:string=2']],
-    ['flyteidl2.app.TailLogsRequest', ['target/app_id:Identifier=1', 'target/replica_id:ReplicaIdentifier=2', 'source:flyteidl2.logs.dataplane.LogsSource=3']],
+    [
+      'flyteidl2.app.TailLogsRequest',
+      [
+        'target/app_id:Identifier=1',
+        'target/replica_id:ReplicaIdentifier=2',
+        'source:flyteidl2.logs.dataplane.LogsSource=3',
+        'tail_lines:google.protobuf.Int32Value=50',
+        'since_time:google.protobuf.Timestamp=51',
+        'since:google.protobuf.Duration=52',
+        'follow:google.protobuf.BoolValue=53',
+        'include:string=54',
+        'exclude:string=55',
+      ],
+    ],
     ['flyteidl2.app.ReplicaIdentifierList', ['replicas:ReplicaIdentifier=1']],
     ['flyteidl2.app.LogLines', ['lines:string=1', 'replica_id:ReplicaIdentifier=2', 'structured_lines:flyteidl2.logs.dataplane.LogLine=3', 'source:flyteidl2.logs.dataplane.LogLineSource=4']],
     ['flyteidl2.app.LogLinesBatch', ['logs:LogLines=1']],

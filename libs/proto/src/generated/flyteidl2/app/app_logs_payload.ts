@@ -15,7 +15,8 @@ export interface TailLogsRequest {
   replica_id?: ReplicaIdentifier | undefined;
   source: LogsSource;
   /**
-   * applogs extensions, with kubectl's and stern's meanings. Flyte's clients leave them unset.
+   * applogs extensions, with kubectl's and stern's meanings. Flyte's clients leave them unset. Wrapper types
+   * rather than proto3 `optional`, so that protoc versions before 3.15 compile this file too.
    * Lines of history per replica, 0 to the server's maximum; unset: the server's default, or all lines
    * since `since_time`/`since` when one is set.
    */
