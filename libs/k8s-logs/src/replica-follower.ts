@@ -2,7 +2,7 @@ import { status } from '@grpc/grpc-js';
 import type { TailLogsMessage } from '@applogs/proto';
 import type { Demand } from '@applogs/service-kit';
 import type { V1Pod } from '@kubernetes/client-node';
-import { Observable, type Subscriber, type Subscription } from 'rxjs';
+import { Observable, type Subscription } from 'rxjs';
 import { AppLogsError, unavailable } from './errors';
 import type { LineFilter } from './line-filter';
 import type { LogCursor } from './log-lines-encoder';
