@@ -79,7 +79,7 @@ ${paint('1;32', 'applogs demo is running')} (Ctrl-C stops it)
 Demo apps in project ${paint('36', 'demo')}, domain ${paint('36', 'development')}: ${paint('36', 'hello')} and ${paint('36', 'worker')} (3 replicas each), ${paint('36', 'report')} (finished).
 
 Tail every replica of ${paint('36', 'hello')} through the control plane:
-  ${paint('33', `node tools/demo-tail.js hello`)}
+  ${paint('33', `npx applogs tail hello --project demo --domain development`)}
   ${paint('33', `grpcurl -plaintext -import-path libs/proto/proto -proto flyteidl2/app/app_logs_service.proto -d '${request}' ${controlPlaneAddr} flyteidl2.app.AppLogsService/TailLogs`)}
 
 Look at the pods the way kubectl does:

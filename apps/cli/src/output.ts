@@ -1,0 +1,133 @@
+import type { LogLine, ReplicaEvent } from '@applogs/proto';
+import { TimestampFormatter } from './timestamp';
+
+export type OutputFormat = 'text' | 'json';
+
+export interface OutputOptions {
+  format: OutputFormat;
+  timestamps: boolean;
+  /** Colour replica names on stdout (text only). */
+  colour: boolean;
+  /** Dim the event lines on stderr (text only). */
+  dim: boolean;
+}
+
+// Foreground colours that read on dark and light terminals; red is left out, it reads as an error.
+const PALETTE = [36, 33, 35, 32, 34, 96, 93, 95];
+const RESET = '\x1b[0m';
+const DIM = '\x1b[2m';
+
+/**
+ * A replica's colour, from a hash of its pod name rather than the order replicas show up: it keeps its colour
+ * across runs and reconnects. FNV-1a, 32 bits.
+ */
+export function replicaColour(pod: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < pod.length; i++) {
+    hash ^= pod.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return PALETTE[(hash >>> 0) % PALETTE.length];
+}
+
+/**
+ * Whether to use colour on a stream, as most CLIs decide: FORCE_COLOR (anything but `0`, or empty) forces it on
+ * and wins over NO_COLOR, as in Node; NO_COLOR (non-empty) turns it off; otherwise only on a terminal.
+ */
+export function colourWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if (env.NO_COLOR) return false;
+  return stream.isTTY === true;
+}
+
+// Knative pods are `{service}-{revision number}-deployment-{replicaset hash}-{pod hash}`, as the server shortens them.
+const KNATIVE_POD = /-(\d+)-deployment-[a-z0-9]+-([a-z0-9]+)$/;
+
+/** How lines and events look. Holds small caches (labels, timestamp prefix), so one per run. */
+export class OutputFormatter {
+  private readonly labels = new Map<string, string>();
+  private readonly shortNames = new Map<string, string>();
+  private readonly timestamps = new TimestampFormatter();
+
+  constructor(private readonly options: OutputOptions) {}
+
+  /** One line of stdout, with its newline. */
+  line(pod: string, line: LogLine): string {
+    const short = line.short_pod_name || pod;
+    if (line.short_pod_name) this.shortNames.set(pod, line.short_pod_name);
+    if (this.options.format === 'json') {
+      return `${JSON.stringify({ replica: pod, short, timestamp: line.timestamp ? this.timestamps.format(line.timestamp) : null, message: line.message })}\n`;
+    }
+    const prefix = this.options.timestamps && line.timestamp ? `${this.timestamps.format(line.timestamp)} ` : '';
+    return `${prefix}${this.label(pod, short)} | ${line.message}\n`;
+  }
+
+  /** A replica event, as a line of stderr. */
+  event(event: ReplicaEvent): string {
+    const pod = event.replica?.name ?? '';
+    const kind = String(event.kind);
+    if (this.options.format === 'json') return this.json({ event: kind.toLowerCase(), replica: pod, message: event.message });
+    const [mark, verb] = EVENT_WORDS[kind] ?? ['?', kind.toLowerCase()];
+    return this.human(`${mark} ${this.shortName(pod)} ${verb}${event.message ? `: ${event.message}` : ''}`);
+  }
+
+  /** The first replica list of a call. */
+  replicas(pods: string[]): string {
+    if (this.options.format === 'json') return this.json({ event: 'replicas', replicas: pods });
+    const names = pods.map((pod) => this.shortName(pod)).join(', ');
+    return this.human(`tailing ${pods.length} ${pods.length === 1 ? 'replica' : 'replicas'}: ${names}`);
+  }
+
+  /** Replicas that came or went while the stream was down, found by comparing replica lists. */
+  missedChange(pod: string, joined: boolean): string {
+    if (this.options.format === 'json') return this.json({ event: joined ? 'joined' : 'left', replica: pod, message: 'while reconnecting' });
+    return this.human(`${joined ? '+' : '-'} ${this.shortName(pod)} ${joined ? 'joined' : 'left'} while reconnecting`);
+  }
+
+  /** The stream broke and is asked for again after `delayMs`. */
+  reconnecting(status: string, details: string, delayMs: number, started: boolean): string {
+    if (this.options.format === 'json') return this.json({ event: 'reconnecting', status, message: details, delay_ms: delayMs });
+    const what = started ? 'stream broke' : 'could not start the stream';
+    return this.human(`applogs: ${what} (${status}: ${details}); reconnecting in ${delayMs} ms`);
+  }
+
+  reconnected(): string {
+    return this.options.format === 'json' ? this.json({ event: 'reconnected' }) : this.human('applogs: reconnected');
+  }
+
+  /** The server's short name for a pod if a line carried it yet, else the same shortening, else the name. */
+  shortName(pod: string): string {
+    const known = this.shortNames.get(pod);
+    if (known) return known;
+    const knative = KNATIVE_POD.exec(pod);
+    return knative ? `${knative[1]}-${knative[2]}` : pod;
+  }
+
+  private label(pod: string, short: string): string {
+    if (!this.options.colour) return short;
+    const key = `${pod}\n${short}`;
+    let label = this.labels.get(key);
+    if (label === undefined) {
+      label = `\x1b[${replicaColour(pod)}m${short}${RESET}`;
+      this.labels.set(key, label);
+    }
+    return label;
+  }
+
+  private human(text: string): string {
+    return this.options.dim ? `${DIM}${text}${RESET}\n` : `${text}\n`;
+  }
+
+  private json(value: Record<string, unknown>): string {
+    return `${JSON.stringify(value)}\n`;
+  }
+}
+
+const EVENT_WORDS: Record<string, [string, string]> = {
+  JOINED: ['+', 'joined'],
+  LEFT: ['-', 'left'],
+  RESTARTED: ['~', 'restarted'],
+  RETRYING: ['!', 'retrying'],
+  FAILED: ['x', 'failed'],
+};
