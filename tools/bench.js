@@ -95,14 +95,14 @@ async function startStack(scenario) {
     'data plane',
     dist('apps/data-plane/src/main.js'),
     [],
-    { KUBECONFIG: kubeconfig, APPLOGS_DATA_PLANE_ADDR: dataPlaneAddr, APPLOGS_NAMESPACE: NAMESPACE, APPLOGS_MAX_STREAMS: '1000' },
+    { KUBECONFIG: kubeconfig, APPLOGS_DATA_PLANE_ADDR: dataPlaneAddr, APPLOGS_NAMESPACE: NAMESPACE, APPLOGS_MAX_STREAMS: '1000', APPLOGS_DATA_PLANE_METRICS_ADDR: '' },
     /listening on/,
   );
   const controlPlane = await startProcess(
     'control plane',
     dist('apps/control-plane/src/main.js'),
     [],
-    { APPLOGS_CONTROL_PLANE_ADDR: controlPlaneAddr, APPLOGS_DATA_PLANE_URL: dataPlaneAddr },
+    { APPLOGS_CONTROL_PLANE_ADDR: controlPlaneAddr, APPLOGS_DATA_PLANE_URL: dataPlaneAddr, APPLOGS_CONTROL_PLANE_METRICS_ADDR: '' },
     /listening on/,
   );
   return {

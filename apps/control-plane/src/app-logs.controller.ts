@@ -1,7 +1,7 @@
 import { APP_LOGS_SERVICE, type TailLogsRequest, type TailLogsMessage, type TailLogsResponse } from '@applogs/proto';
-import { GrpcStatusFilter, streamForCall } from '@applogs/service-kit';
+import { GrpcStatusFilter, StreamTelemetryInterceptor, streamForCall } from '@applogs/service-kit';
 import type { Metadata, ServerWritableStream } from '@grpc/grpc-js';
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller, UseFilters, UseInterceptors } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Observable } from 'rxjs';
 import { DataPlaneClient } from './data-plane.client';
@@ -16,6 +16,7 @@ export class AppLogsController {
   constructor(private readonly dataPlane: DataPlaneClient) {}
 
   @GrpcMethod(APP_LOGS_SERVICE, 'TailLogs')
+  @UseInterceptors(StreamTelemetryInterceptor)
   tailLogs(request: TailLogsRequest, _metadata?: Metadata, call?: ServerWritableStream<TailLogsRequest, TailLogsResponse>): Observable<TailLogsMessage> {
     // The call's flow control paces the data plane's stream.
     return streamForCall(call, (demand) => this.dataPlane.tailLogs(request, demand));

@@ -1,9 +1,11 @@
-import { appLogsGrpcOptions } from '@applogs/service-kit';
+import { HealthReporter, TelemetryModule, appLogsGrpcOptions } from '@applogs/service-kit';
+import type { Logger } from 'pino';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ClientsModule } from '@nestjs/microservices';
 import { AppLogsController } from './app-logs.controller';
 import { ControlPlaneConfig } from './control-plane.config';
 import { DATA_PLANE_GRPC, DataPlaneClient } from './data-plane.client';
+import { DataPlaneHealth } from './data-plane-health';
 
 /**
  * grpc-js starts every HTTP/2 connection with a 64 KiB receive window and never grows it: one batch of log
@@ -14,12 +16,20 @@ const DATA_PLANE_CHANNEL_OPTIONS = { 'grpc-node.flow_control_window': 4 * 1024 *
 
 @Module({})
 export class ControlPlaneModule {
-  static forRoot(config: ControlPlaneConfig): DynamicModule {
+  static forRoot(config: ControlPlaneConfig, logger: Logger, health: HealthReporter): DynamicModule {
     return {
       module: ControlPlaneModule,
-      imports: [ClientsModule.register([{ name: DATA_PLANE_GRPC, ...appLogsGrpcOptions(config.dataPlaneUrl, { channelOptions: DATA_PLANE_CHANNEL_OPTIONS, rawResponses: true }) }])],
+      imports: [
+        TelemetryModule.forRoot({ plane: 'control-plane', metricsAddress: config.metricsAddress, logger }),
+        ClientsModule.register([{ name: DATA_PLANE_GRPC, ...appLogsGrpcOptions(config.dataPlaneUrl, { channelOptions: DATA_PLANE_CHANNEL_OPTIONS, rawResponses: true }) }]),
+      ],
       controllers: [AppLogsController],
-      providers: [{ provide: ControlPlaneConfig, useValue: config }, DataPlaneClient],
+      providers: [
+        { provide: ControlPlaneConfig, useValue: config },
+        DataPlaneClient,
+        { provide: HealthReporter, useValue: health },
+        { provide: DataPlaneHealth, useFactory: () => new DataPlaneHealth(health, config.dataPlaneUrl) },
+      ],
     };
   }
 }

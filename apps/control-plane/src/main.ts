@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { appLogsGrpcOptions, runService } from '@applogs/service-kit';
+import { PinoNestLogger, appLogsGrpcOptions, appLogsHealthReporter, createLogger, runService } from '@applogs/service-kit';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ControlPlaneConfig } from './control-plane.config';
@@ -7,7 +7,12 @@ import { ControlPlaneModule } from './control-plane.module';
 
 runService('control plane', async () => {
   const config = new ControlPlaneConfig(process.env);
-  const app = await NestFactory.createMicroservice(ControlPlaneModule.forRoot(config), appLogsGrpcOptions(config.address));
+  const logger = createLogger('control-plane', config.logLevel);
+  const health = appLogsHealthReporter();
+  const app = await NestFactory.createMicroservice(ControlPlaneModule.forRoot(config, logger, health), {
+    ...appLogsGrpcOptions(config.address, { health }),
+    logger: new PinoNestLogger(logger),
+  });
   await app.listen();
   new Logger('ControlPlane').log(`AppLogsService listening on ${config.address} (data plane ${config.dataPlaneUrl})`);
   return app;

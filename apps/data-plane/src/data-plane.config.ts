@@ -1,5 +1,5 @@
 import type { RetryPolicy } from '@applogs/k8s-logs';
-import { envAddress, envDnsLabel, envInteger } from '@applogs/service-kit';
+import { envAddress, envDnsLabel, envInteger, envLogLevel, envOptionalAddress } from '@applogs/service-kit';
 
 type Env = Record<string, string | undefined>;
 
@@ -7,6 +7,9 @@ type Env = Record<string, string | undefined>;
 export class DataPlaneConfig {
   /** Where the internal AppLogsService listens. */
   readonly address: string;
+  /** Where Prometheus metrics are served (`/metrics`); undefined: off. */
+  readonly metricsAddress: string | undefined;
+  readonly logLevel: string;
   /** Concurrent TailLogs calls; the next one is refused with RESOURCE_EXHAUSTED. */
   readonly maxStreams: number;
   /** The namespace the apps' Knative services and pods live in. */
@@ -19,9 +22,13 @@ export class DataPlaneConfig {
   readonly retry: RetryPolicy;
   /** A followed log stream silent this long (while we read) counts as broken and is resumed; 0 disables. */
   readonly stallTimeoutMs: number;
+  /** How often the health service probes the Kubernetes API. */
+  readonly healthIntervalMs: number;
 
   constructor(env: Env) {
     this.address = envAddress(env, 'APPLOGS_DATA_PLANE_ADDR', '127.0.0.1:8091');
+    this.metricsAddress = envOptionalAddress(env, 'APPLOGS_DATA_PLANE_METRICS_ADDR', '127.0.0.1:9091');
+    this.logLevel = envLogLevel(env, 'APPLOGS_LOG_LEVEL', 'info');
     this.maxStreams = envInteger(env, 'APPLOGS_MAX_STREAMS', 100, { min: 1, max: 100_000 });
     this.namespace = envDnsLabel(env, 'APPLOGS_NAMESPACE', 'flyte');
     this.maxTailLines = envInteger(env, 'APPLOGS_MAX_TAIL_LINES', 1000, { min: 0, max: 1_000_000 });
@@ -32,5 +39,6 @@ export class DataPlaneConfig {
       maxAttempts: envInteger(env, 'APPLOGS_RETRY_ATTEMPTS', 8, { min: 0, max: 1000 }),
     };
     this.stallTimeoutMs = envInteger(env, 'APPLOGS_STALL_TIMEOUT_MS', 300_000, { min: 0, max: 86_400_000 });
+    this.healthIntervalMs = envInteger(env, 'APPLOGS_HEALTH_INTERVAL_MS', 5000, { min: 100, max: 600_000 });
   }
 }

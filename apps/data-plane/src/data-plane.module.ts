@@ -1,8 +1,11 @@
 import { AppLogStream, KubeApi, KubePodLogSource, ReplicaResolver, loadKubeConfig } from '@applogs/k8s-logs';
+import { AppLogsMetrics, HealthReporter, TelemetryModule } from '@applogs/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { Logger } from 'pino';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { DataPlaneConfig } from './data-plane.config';
 import { InternalAppLogsController } from './internal-app-logs.controller';
+import { KubernetesHealth } from './kubernetes-health';
 import { StreamLimitInterceptor } from './stream-limit.interceptor';
 import { StreamSlots } from './stream-slots';
 
@@ -10,28 +13,39 @@ const KUBE_CONFIG = Symbol('KubeConfig');
 
 @Module({})
 export class DataPlaneModule {
-  static forRoot(config: DataPlaneConfig): DynamicModule {
+  static forRoot(config: DataPlaneConfig, logger: Logger, health: HealthReporter): DynamicModule {
     return {
       module: DataPlaneModule,
+      imports: [TelemetryModule.forRoot({ plane: 'data-plane', metricsAddress: config.metricsAddress, logger })],
       controllers: [InternalAppLogsController],
       providers: [
         { provide: DataPlaneConfig, useValue: config },
         { provide: KUBE_CONFIG, useFactory: () => loadKubeConfig() },
         {
           provide: AppLogStream,
-          inject: [KUBE_CONFIG],
-          useFactory: (kubeConfig: KubeConfig) => {
+          inject: [KUBE_CONFIG, AppLogsMetrics],
+          useFactory: (kubeConfig: KubeConfig, metrics: AppLogsMetrics) => {
             const kubeApi = new KubeApi(kubeConfig);
             return new AppLogStream(
               new ReplicaResolver(kubeApi, config.namespace),
               kubeApi,
-              new KubePodLogSource(kubeConfig, config.stallTimeoutMs),
+              new KubePodLogSource(kubeConfig, config.stallTimeoutMs, {
+                opened: () => metrics.upstreamLogStreams.inc(),
+                closed: () => metrics.upstreamLogStreams.dec(),
+              }),
               { defaultTailLines: config.tailLines, maxTailLines: config.maxTailLines, retry: config.retry },
             );
           },
         },
         { provide: StreamSlots, useValue: new StreamSlots(config.maxStreams) },
         StreamLimitInterceptor,
+        { provide: HealthReporter, useValue: health },
+        {
+          provide: KubernetesHealth,
+          inject: [KUBE_CONFIG],
+          useFactory: (kubeConfig: KubeConfig) =>
+            new KubernetesHealth(health, kubeConfig, { namespace: config.namespace, intervalMs: config.healthIntervalMs }),
+        },
       ],
     };
   }

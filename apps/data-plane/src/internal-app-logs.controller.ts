@@ -1,6 +1,6 @@
 import { AppLogStream } from '@applogs/k8s-logs';
 import { APP_LOGS_SERVICE, type TailLogsRequest, type TailLogsMessage, type TailLogsResponse } from '@applogs/proto';
-import { GrpcStatusFilter, streamForCall } from '@applogs/service-kit';
+import { GrpcStatusFilter, StreamTelemetryInterceptor, streamForCall } from '@applogs/service-kit';
 import type { Metadata, ServerWritableStream } from '@grpc/grpc-js';
 import { Controller, UseFilters, UseInterceptors } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
@@ -17,7 +17,7 @@ export class InternalAppLogsController {
   constructor(private readonly appLogs: AppLogStream) {}
 
   @GrpcMethod(APP_LOGS_SERVICE, 'TailLogs')
-  @UseInterceptors(StreamLimitInterceptor)
+  @UseInterceptors(StreamTelemetryInterceptor, StreamLimitInterceptor)
   tailLogs(request: TailLogsRequest, _metadata?: Metadata, call?: ServerWritableStream<TailLogsRequest, TailLogsResponse>): Observable<TailLogsMessage> {
     // The call's flow control paces every replica's Kubernetes response.
     return streamForCall(call, (demand) => this.appLogs.tail(request, demand));

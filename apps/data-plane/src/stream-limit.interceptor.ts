@@ -1,4 +1,5 @@
 import { status } from '@grpc/grpc-js';
+import { AppLogsMetrics } from '@applogs/service-kit';
 import { Injectable, type CallHandler, type NestInterceptor } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 import { defer, finalize, type Observable } from 'rxjs';
@@ -11,11 +12,15 @@ import { StreamSlots } from './stream-slots';
  */
 @Injectable()
 export class StreamLimitInterceptor implements NestInterceptor {
-  constructor(private readonly slots: StreamSlots) {}
+  constructor(
+    private readonly slots: StreamSlots,
+    private readonly metrics: AppLogsMetrics,
+  ) {}
 
   intercept(_context: unknown, next: CallHandler): Observable<unknown> {
     return defer(() => {
       if (!this.slots.tryAcquire()) {
+        this.metrics.streamsRejected.inc({ limit: 'global' });
         throw new RpcException({
           code: status.RESOURCE_EXHAUSTED,
           message: `too many concurrent log streams: this data plane serves at most ${this.slots.limit} at once; retry later`,

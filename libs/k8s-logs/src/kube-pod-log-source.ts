@@ -21,10 +21,14 @@ const MAX_ERROR_BODY = 64 * 1024;
 export class KubePodLogSource implements PodLogSource {
   private agent: http.Agent | undefined;
 
-  /** `stallTimeoutMs`: a followed stream that delivers no byte for that long (while we read) is broken. */
+  /**
+   * `stallTimeoutMs`: a followed stream that delivers no byte for that long (while we read) is broken.
+   * `requests` is told when a log request opens and closes (for the open-streams metric).
+   */
   constructor(
     private readonly kubeConfig: KubeConfig,
     private readonly stallTimeoutMs = 0,
+    private readonly requests: { opened(): void; closed(): void } = { opened: () => undefined, closed: () => undefined },
   ) {}
 
   chunks(query: PodLogQuery, demand: Demand): Observable<Buffer> {
@@ -50,6 +54,8 @@ export class KubePodLogSource implements PodLogSource {
     const request = transport.request(url, { ...options, signal }, (response) =>
       relayResponse(response, query, demand, subscriber, query.follow ? this.stallTimeoutMs : 0),
     );
+    this.requests.opened();
+    request.once('close', () => this.requests.closed());
     request.on('error', (error) => {
       if (!signal.aborted) subscriber.error(broken(query, error.message));
     });

@@ -103,7 +103,7 @@ export class LogLinesEncoder {
     for (let first = 0; first < count; first += MAX_LINES_PER_MESSAGE) {
       at = this.writeLogLines(out, at, first, Math.min(count, first + MAX_LINES_PER_MESSAGE));
     }
-    return out;
+    return Object.assign(out, { lineCount: count });
   }
 
   /**

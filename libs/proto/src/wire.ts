@@ -12,6 +12,12 @@ import { APP_LOGS_SERVICE_PROTO, PROTO_LOADER_OPTIONS, PROTO_ROOT } from './load
  */
 export type TailLogsMessage = TailLogsResponse | Buffer;
 
+/** A response encoded by the data plane, which knows how many log lines it holds (for metrics and logs). */
+export type EncodedTailLogsResponse = Buffer & { lineCount?: number };
+
+/** The first byte of an encoded TailLogsResponse whose `resp` is `batches` (field 3, length-delimited). */
+export const BATCHES_TAG = 0x1a;
+
 export interface AppLogsPackageOptions {
   /** Hand TailLogs responses over as the encoded bytes received, for a relay that never looks inside them. */
   rawResponses?: boolean;

@@ -15,6 +15,20 @@ export function envAddress(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+/** Like envAddress, but set to the empty string it turns the feature off (undefined). */
+export function envOptionalAddress(env: Env, name: string, fallback: string): string | undefined {
+  if (env[name] !== undefined && env[name]!.trim() === '') return undefined;
+  return envAddress(env, name, fallback);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function envLogLevel(env: Env, name: string, fallback: string): string {
+  const value = env[name]?.trim() || fallback;
+  if (!LOG_LEVELS.includes(value)) throw new ConfigError(`${name}="${value}" must be one of ${LOG_LEVELS.join(', ')}`);
+  return value;
+}
+
 export function envInteger(env: Env, name: string, fallback: number, bounds: { min: number; max: number }): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;

@@ -1,9 +1,18 @@
 import { APP_LOGS_PACKAGE, appLogsPackageDefinition, type AppLogsPackageOptions } from '@applogs/proto';
+import type { Server } from '@grpc/grpc-js';
+import type { PackageDefinition } from '@grpc/proto-loader';
 import type { GrpcOptions } from '@nestjs/microservices';
 import { Transport } from '@nestjs/microservices';
+import type { HealthReporter } from './health';
+import { addReflection } from './reflection';
 
 export interface AppLogsGrpcOptions extends AppLogsPackageOptions {
   channelOptions?: Record<string, number | string>;
+  /**
+   * For a server only: also serve `grpc.health.v1.Health` from this reporter, and server reflection of
+   * every service on the server (so grpcurl needs no .proto files).
+   */
+  health?: HealthReporter;
 }
 
 /**
@@ -11,6 +20,7 @@ export interface AppLogsGrpcOptions extends AppLogsPackageOptions {
  * AppLogsService package, whose TailLogs responses may be sent already encoded.
  */
 export function appLogsGrpcOptions(url: string, options: AppLogsGrpcOptions = {}): GrpcOptions {
+  const { health } = options;
   return {
     transport: Transport.GRPC,
     options: {
@@ -18,6 +28,12 @@ export function appLogsGrpcOptions(url: string, options: AppLogsGrpcOptions = {}
       package: APP_LOGS_PACKAGE,
       packageDefinition: appLogsPackageDefinition({ rawResponses: options.rawResponses }),
       channelOptions: options.channelOptions,
+      onLoadPackageDefinition: health
+        ? (definition: PackageDefinition, server: Pick<Server, 'addService'>) => {
+            health.addToServer(server);
+            addReflection(server, definition);
+          }
+        : undefined,
     },
   };
 }

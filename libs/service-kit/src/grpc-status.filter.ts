@@ -24,16 +24,18 @@ export class GrpcStatusFilter implements RpcExceptionFilter<unknown> {
   private readonly logger = new Logger('GrpcStatus');
 
   catch(error: unknown): Observable<never> {
-    return throwError(() => this.toStatus(error));
+    const grpcStatus = grpcStatusOf(error);
+    if (grpcStatus.code === status.INTERNAL) this.logger.error(`unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+    return throwError(() => grpcStatus);
   }
+}
 
-  private toStatus(error: unknown): GrpcStatus {
-    if (error instanceof RpcException) {
-      const inner = error.getError();
-      return typeof inner === 'string' ? { code: status.UNKNOWN, message: inner } : (inner as GrpcStatus);
-    }
-    if (isGrpcStatus(error)) return { code: error.code, message: error.details ?? error.message };
-    this.logger.error(`unexpected error: ${(error as Error)?.stack ?? String(error)}`);
-    return { code: status.INTERNAL, message: 'internal error in applogs; the server log has the details' };
+/** The status a caller sees for an error: its own when it has one, INTERNAL (without details) otherwise. */
+export function grpcStatusOf(error: unknown): GrpcStatus {
+  if (error instanceof RpcException) {
+    const inner = error.getError();
+    return typeof inner === 'string' ? { code: status.UNKNOWN, message: inner } : (inner as GrpcStatus);
   }
+  if (isGrpcStatus(error)) return { code: error.code, message: error.details ?? error.message };
+  return { code: status.INTERNAL, message: 'internal error in applogs; the server log has the details' };
 }

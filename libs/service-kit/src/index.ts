@@ -1,6 +1,14 @@
-export { ConfigError, envAddress, envDnsLabel, envInteger, isLoopbackAddress } from './env-config';
+export { ConfigError, envAddress, envDnsLabel, envInteger, envLogLevel, envOptionalAddress, isLoopbackAddress } from './env-config';
+export { TelemetryModule, type TelemetryOptions } from './telemetry.module';
 export { appLogsGrpcOptions } from './grpc-options';
-export { GrpcStatusFilter, type GrpcStatus } from './grpc-status.filter';
+export { GrpcStatusFilter, grpcStatusOf, type GrpcStatus } from './grpc-status.filter';
 export { runService } from './run-service';
 export { UNLIMITED_DEMAND, WritableDemand, readWithDemand, type Demand } from './demand';
 export { streamForCall, untilCancelled, type CancellableCall } from './call-lifetime';
+export { createLogger, PinoNestLogger } from './logger';
+export { AppLogsMetrics, boundPort, startMetricsServer } from './metrics';
+export { APPLOGS_LOGGER, StreamTelemetryInterceptor } from './stream-telemetry.interceptor';
+export { APP_LOGS_SERVICE_NAME, HEALTH_PROTO_PATH, HEALTH_SERVICE, HealthReporter, appLogsHealthReporter, type HealthStatus } from './health';
+export { PeriodicHealthProbe, type HealthCheck, type HealthProbeOptions } from './health-probe';
+export { HealthFollower, type HealthFollowerOptions } from './health-follower';
+export { REFLECTION_PROTO_ROOT, REFLECTION_PROTOS, addReflection } from './reflection';

@@ -11,6 +11,8 @@ export interface StackOptions {
   dataPlaneEnv?: Record<string, string>;
   /** Also start a control plane in front of the data plane. */
   controlPlane?: boolean;
+  /** Extra environment for the control plane. */
+  controlPlaneEnv?: Record<string, string>;
 }
 
 /**
@@ -38,7 +40,7 @@ export class Stack {
       let controlPlaneAddress: string | undefined;
       if (options.controlPlane) {
         controlPlaneAddress = `127.0.0.1:${await freePort()}`;
-        controlPlane = await startControlPlane(controlPlaneAddress, dataPlaneAddress);
+        controlPlane = await startControlPlane(controlPlaneAddress, dataPlaneAddress, options.controlPlaneEnv);
       }
       return new Stack(sim, dataPlane, dataPlaneAddress, controlPlane, controlPlaneAddress, workDir);
     } catch (error) {
@@ -65,13 +67,14 @@ export class Stack {
 }
 
 export function startDataPlane(address: string, env: Record<string, string>): Promise<ServiceProcess> {
-  return ServiceProcess.start(DATA_PLANE_MAIN, { APPLOGS_DATA_PLANE_ADDR: address, ...env }, /listening on/);
+  // Metrics off unless a test asks: suites run in parallel and would fight over the default port.
+  return ServiceProcess.start(DATA_PLANE_MAIN, { APPLOGS_DATA_PLANE_ADDR: address, APPLOGS_DATA_PLANE_METRICS_ADDR: '', ...env }, /listening on/);
 }
 
 export function startControlPlane(address: string, dataPlaneUrl: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
   return ServiceProcess.start(
     CONTROL_PLANE_MAIN,
-    { APPLOGS_CONTROL_PLANE_ADDR: address, APPLOGS_DATA_PLANE_URL: dataPlaneUrl, ...env },
+    { APPLOGS_CONTROL_PLANE_ADDR: address, APPLOGS_DATA_PLANE_URL: dataPlaneUrl, APPLOGS_CONTROL_PLANE_METRICS_ADDR: '', ...env },
     /listening on/,
   );
 }

@@ -1,0 +1,72 @@
+import * as http from 'node:http';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * The Prometheus metrics of one plane, in a registry of its own (no global state), named after Prometheus'
+ * conventions: `applogs_` prefix, base units, `_total` for counters. Every series carries `plane`.
+ */
+export class AppLogsMetrics {
+  readonly registry = new Registry();
+  readonly streamsActive: Gauge;
+  readonly streams: Counter<'code'>;
+  readonly streamsRejected: Counter<'limit'>;
+  readonly linesSent: Counter;
+  readonly bytesSent: Counter;
+  readonly messagesSent: Counter;
+  readonly upstreamLogStreams: Gauge;
+  readonly timeToFirstLine: Histogram;
+
+  constructor(plane: 'control-plane' | 'data-plane') {
+    this.registry.setDefaultLabels({ plane });
+    collectDefaultMetrics({ register: this.registry });
+    const registers = [this.registry];
+    this.streamsActive = new Gauge({ name: 'applogs_streams_active', help: 'TailLogs calls open now', registers });
+    this.streams = new Counter({ name: 'applogs_streams_total', help: 'TailLogs calls ended, by final gRPC status code', labelNames: ['code'], registers });
+    this.streamsRejected = new Counter({
+      name: 'applogs_streams_rejected_total',
+      help: 'TailLogs calls refused with RESOURCE_EXHAUSTED, by the limit that was hit',
+      labelNames: ['limit'],
+      registers,
+    });
+    this.linesSent = new Counter({ name: 'applogs_lines_sent_total', help: 'Log lines sent to callers (data plane)', registers });
+    this.bytesSent = new Counter({ name: 'applogs_bytes_sent_total', help: 'Bytes of encoded log-line batches sent to callers', registers });
+    this.messagesSent = new Counter({ name: 'applogs_messages_sent_total', help: 'TailLogs response messages sent to callers', registers });
+    this.upstreamLogStreams = new Gauge({
+      name: 'applogs_upstream_log_streams',
+      help: 'Kubernetes pods/log requests open now (data plane)',
+      registers,
+    });
+    this.timeToFirstLine = new Histogram({
+      name: 'applogs_time_to_first_line_seconds',
+      help: 'Time from the start of a TailLogs call to its first batch of log lines',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+  }
+}
+
+/** Serves `GET /metrics` on `address` (host:port); resolves once listening. */
+export async function startMetricsServer(address: string, registry: Registry): Promise<http.Server> {
+  const server = http.createServer((request, response) => {
+    if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
+      response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: metrics are at /metrics\n');
+      return;
+    }
+    registry.metrics().then(
+      (text) => response.writeHead(200, { 'Content-Type': registry.contentType }).end(text),
+      (error: Error) => response.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${error.message}\n`),
+    );
+  });
+  const separator = address.lastIndexOf(':');
+  const host = address.slice(0, separator).replace(/^\[|\]$/g, '');
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(Number(address.slice(separator + 1)), host, () => resolve());
+  });
+  return server;
+}
+
+export function boundPort(server: http.Server): number {
+  return (server.address() as AddressInfo).port;
+}

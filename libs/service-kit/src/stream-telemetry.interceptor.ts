@@ -1,0 +1,79 @@
+import { status } from '@grpc/grpc-js';
+import { BATCHES_TAG, decodeTailLogsResponse, type EncodedTailLogsResponse, type TailLogsRequest, type TailLogsResponse } from '@applogs/proto';
+import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { defer, finalize, tap, type Observable } from 'rxjs';
+import { grpcStatusOf } from './grpc-status.filter';
+import { AppLogsMetrics } from './metrics';
+
+export const APPLOGS_LOGGER = Symbol('ApplogsLogger');
+
+/** What a stream record says about the call's target; never a log line. */
+function targetOf(request: TailLogsRequest): Record<string, string> {
+  const replica = request.replica_id;
+  const app = replica?.app_id ?? request.app_id;
+  const target: Record<string, string> = { project: app?.project ?? '', domain: app?.domain ?? '', app: app?.name ?? '' };
+  if (replica) target.replica = replica.name;
+  return target;
+}
+
+/**
+ * Metrics and one structured log record at the start and at the end of every TailLogs call: target, replica
+ * count (the most tailed at once), lines, bytes, duration and final status code. It sits outside the stream limit, so refused calls
+ * are counted too. The lines themselves are never logged.
+ */
+@Injectable()
+export class StreamTelemetryInterceptor implements NestInterceptor {
+  constructor(
+    private readonly metrics: AppLogsMetrics,
+    @Inject(APPLOGS_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const target = targetOf(context.switchToRpc().getData<TailLogsRequest>());
+    return defer(() => {
+      const started = performance.now();
+      const counts = { replicas: 0, lines: 0, bytes: 0, messages: 0 };
+      let firstLine = false;
+      let code = status.CANCELLED;
+      this.metrics.streamsActive.inc();
+      this.logger.info({ event: 'stream_start', target }, 'stream start');
+      const onMessage = (message: TailLogsResponse | EncodedTailLogsResponse) => {
+        counts.messages += 1;
+        this.metrics.messagesSent.inc();
+        if (!Buffer.isBuffer(message)) {
+          if (message.replicas) counts.replicas = Math.max(counts.replicas, message.replicas.replicas.length);
+          return;
+        }
+        if (message[0] === BATCHES_TAG) {
+          counts.bytes += message.length;
+          this.metrics.bytesSent.inc(message.length);
+          if (message.lineCount) {
+            counts.lines += message.lineCount;
+            this.metrics.linesSent.inc(message.lineCount);
+          }
+          if (!firstLine) {
+            firstLine = true;
+            this.metrics.timeToFirstLine.observe((performance.now() - started) / 1000);
+          }
+        } else if (message[0] === 0x0a) {
+          // A relayed `replicas` message (field 1): rare, so decoding it for the count is cheap.
+          counts.replicas = Math.max(counts.replicas, decodeTailLogsResponse(message).replicas?.replicas.length ?? 0);
+        }
+      };
+      return next.handle().pipe(
+        tap({
+          next: onMessage,
+          complete: () => (code = status.OK),
+          error: (error: unknown) => (code = grpcStatusOf(error).code),
+        }),
+        finalize(() => {
+          this.metrics.streamsActive.dec();
+          this.metrics.streams.inc({ code: status[code] });
+          const durationMs = Math.round(performance.now() - started);
+          this.logger.info({ event: 'stream_end', target, ...counts, durationMs, code: status[code] }, 'stream end');
+        }),
+      );
+    });
+  }
+}

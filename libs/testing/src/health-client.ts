@@ -1,0 +1,79 @@
+import * as grpc from '@grpc/grpc-js';
+import { service as healthService } from 'grpc-health-check';
+
+export type ServingStatus = 'UNKNOWN' | 'SERVING' | 'NOT_SERVING' | 'SERVICE_UNKNOWN';
+
+type HealthStub = grpc.Client & {
+  Check(request: { service: string }, callback: (error: grpc.ServiceError | null, response?: { status: ServingStatus }) => void): grpc.ClientUnaryCall;
+  Watch(request: { service: string }): grpc.ClientReadableStream<{ status: ServingStatus }>;
+};
+
+const HealthClientConstructor = grpc.makeGenericClientConstructor(healthService as unknown as grpc.ServiceDefinition, 'Health');
+
+/** A plain grpc-js client of `grpc.health.v1.Health`, as an orchestrator's probe would call it. */
+export class HealthClient {
+  private readonly stub: HealthStub;
+
+  constructor(address: string) {
+    this.stub = new HealthClientConstructor(address, grpc.credentials.createInsecure()) as unknown as HealthStub;
+  }
+
+  /** Check's status, or rejects with the call's error (NOT_FOUND for a service the server does not know). */
+  check(service = ''): Promise<ServingStatus> {
+    return new Promise((resolve, reject) => {
+      this.stub.Check({ service }, (error, response) => (error ? reject(error) : resolve(response!.status)));
+    });
+  }
+
+  watch(service = ''): HealthWatch {
+    return new HealthWatch(this.stub.Watch({ service }));
+  }
+
+  close(): void {
+    this.stub.close();
+  }
+}
+
+/** Records a Watch's statuses as they arrive, so a test can await the next one it expects. */
+export class HealthWatch {
+  readonly statuses: ServingStatus[] = [];
+  private seen = 0;
+  private ended: grpc.StatusObject | undefined;
+  private waiters: Array<() => void> = [];
+
+  constructor(readonly call: grpc.ClientReadableStream<{ status: ServingStatus }>) {
+    call.on('data', ({ status }: { status: ServingStatus }) => {
+      this.statuses.push(status);
+      this.notify();
+    });
+    call.on('error', () => undefined);
+    call.on('status', (status: grpc.StatusObject) => {
+      this.ended = status;
+      this.notify();
+    });
+  }
+
+  /**
+   * Resolves once a status received after the one the previous `until` matched is `status` (statuses in
+   * between are skipped); rejects if the watch ends first.
+   */
+  async until(status: ServingStatus): Promise<void> {
+    for (;;) {
+      while (this.seen < this.statuses.length) {
+        if (this.statuses[this.seen++] === status) return;
+      }
+      if (this.ended) throw new Error(`the watch ended (${this.ended.code} ${this.ended.details}) before ${status}; saw ${this.statuses.join(', ')}`);
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  cancel(): void {
+    this.call.cancel();
+  }
+
+  private notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((wake) => wake());
+  }
+}
