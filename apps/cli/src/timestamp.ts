@@ -1,10 +1,9 @@
-import type { Timestamp } from '@applogs/proto';
+import { formatRfc3339Nano as formatRfc3339, formatWholeSecond, parseRfc3339 as parseRfc3339Exact, type Timestamp } from '@applogs/proto';
 
 // Timestamps stay exact to the nanosecond: seconds are an int64 decimal string (PROTO_LOADER_OPTIONS), so all
 // arithmetic is BigInt or whole days. A JS Date holds milliseconds and would lose the last six digits.
 
 const NANOS_PER_SECOND = 1_000_000_000n;
-const SECONDS_PER_DAY = 86_400n;
 
 /** Nanoseconds since the epoch, for comparing and ordering timestamps exactly. */
 export function toNanos(timestamp: Timestamp): bigint {
@@ -24,21 +23,7 @@ export function fromNanos(nanos: bigint): Timestamp {
 
 /** RFC3339 in UTC with exactly 9 fraction digits, e.g. `2026-11-25T10:00:00.123456789Z`. */
 export function formatRfc3339Nano(timestamp: Timestamp): string {
-  return `${formatWholeSecond(BigInt(timestamp.seconds))}.${String(timestamp.nanos ?? 0).padStart(9, '0')}Z`;
-}
-
-/** `YYYY-MM-DDTHH:MM:SS` of a second since the epoch, UTC. */
-export function formatWholeSecond(seconds: bigint): string {
-  let days = seconds / SECONDS_PER_DAY;
-  let secondOfDay = seconds % SECONDS_PER_DAY;
-  if (secondOfDay < 0n) {
-    days -= 1n;
-    secondOfDay += SECONDS_PER_DAY;
-  }
-  const { year, month, day } = civilFromDays(Number(days));
-  const s = Number(secondOfDay);
-  const yyyy = year >= 0 && year <= 9999 ? String(year).padStart(4, '0') : String(year);
-  return `${yyyy}-${two(month)}-${two(day)}T${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+  return formatRfc3339(BigInt(timestamp.seconds), timestamp.nanos ?? 0);
 }
 
 /**
@@ -58,57 +43,8 @@ export class TimestampFormatter {
   }
 }
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
-
-/**
- * Parses an RFC3339 time (`2026-11-25T10:00:00Z`, `2026-11-25T12:00:00.5+02:00`, up to 9 fraction digits)
- * exactly; undefined when `text` is not one, or names a day or time that does not exist.
- */
+/** Parses an RFC3339 time exactly into a Timestamp; undefined when `text` is not one. */
 export function parseRfc3339(text: string): Timestamp | undefined {
-  const match = RFC3339.exec(text);
-  if (!match) return undefined;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
-  const fraction = match[7] ?? '';
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
-  let offsetMinutes = 0;
-  if (!match[8]) {
-    const [offsetHours, offsetMins] = [Number(match[10]), Number(match[11])];
-    if (offsetHours > 23 || offsetMins > 59) return undefined;
-    offsetMinutes = (match[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMins);
-  }
-  const seconds = BigInt(daysFromCivil(year, month, day)) * SECONDS_PER_DAY + BigInt(hour * 3600 + minute * 60 + second - offsetMinutes * 60);
-  return { seconds: seconds.toString(), nanos: Number(fraction.padEnd(9, '0') || '0') };
-}
-
-function two(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-// Howard Hinnant's days_from_civil / civil_from_days (proleptic Gregorian), exact for any year.
-
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
-}
-
-function civilFromDays(days: number): { year: number; month: number; day: number } {
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const mp = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day };
+  const parsed = parseRfc3339Exact(text);
+  return parsed && { seconds: parsed.seconds.toString(), nanos: parsed.nanos };
 }

@@ -20,6 +20,10 @@ function findOnPath(command: string): string | undefined {
 
 const kubectlPath = findOnPath('kubectl');
 const describeKubectl = kubectlPath ? describe : describe.skip;
+
+// kubectl is an outside program with its own caches and retry timers; once in a full, loaded suite run its
+// `get -w` missed the expected rows (not reproduced in 6 parallel runs). A second attempt is logged, not hidden.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
 if (!kubectlPath) {
   console.warn('kube-sim: skipping the real-kubectl tests: kubectl not found on PATH');
 }

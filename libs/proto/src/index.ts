@@ -19,3 +19,4 @@ export {
 } from './generated/flyteidl2/logs/dataplane/payload';
 export type { Timestamp } from './generated/google/protobuf/timestamp';
 export * from './wire';
+export { formatRfc3339Nano, formatWholeSecond, parseRfc3339 } from './rfc3339';
