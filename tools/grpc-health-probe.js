@@ -87,7 +87,10 @@ function check(address, service, timeoutMs) {
   const { Health } = loadHealthPackage();
   const client = new Health(dialAddress(address), grpc.credentials.createInsecure());
   return new Promise((resolve, reject) => {
-    client.Check({ service }, { deadline: Date.now() + timeoutMs }, (error, response) => {
+    // A data plane with a shared internal secret refuses every call without it, health checks included.
+    const metadata = new grpc.Metadata();
+    if (process.env.APPLOGS_INTERNAL_SECRET?.trim()) metadata.set('x-applogs-internal-secret', process.env.APPLOGS_INTERNAL_SECRET.trim());
+    client.Check({ service }, metadata, { deadline: Date.now() + timeoutMs }, (error, response) => {
       client.close();
       if (error) reject(error);
       else resolve(response.status);

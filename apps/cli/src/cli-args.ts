@@ -42,6 +42,7 @@ Usage:
 
 Environment:
   APPLOGS_SERVER   the control plane, host:port (default ${DEFAULT_SERVER})
+  APPLOGS_TOKEN    a bearer token, when the control plane requires one
   NO_COLOR         no colour; FORCE_COLOR=1 colours even when not on a terminal
 `;
 

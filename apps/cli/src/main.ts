@@ -37,7 +37,7 @@ async function tail(options: TailOptions, env: NodeJS.ProcessEnv): Promise<numbe
     colour: text && colourWanted(process.stdout, env),
     dim: text && colourWanted(process.stderr, env),
   });
-  const client = appLogsClient(options.server);
+  const client = appLogsClient(options.server, process.env.APPLOGS_TOKEN || undefined);
   const command = new TailCommand(options, { client, stdout: process.stdout, stderr: process.stderr, formatter });
 
   // `applogs tail ... | head`: the reader went away, which is a normal way to stop.

@@ -1,4 +1,4 @@
-import { envAddress, envLogLevel, envOptionalAddress } from '@applogs/service-kit';
+import { envAddress, envCallerTls, envInternalSecurity, envLogLevel, envOptionalAddress, type InternalSecurity, type TlsFiles } from '@applogs/service-kit';
 
 type Env = Record<string, string | undefined>;
 
@@ -11,11 +11,17 @@ export class ControlPlaneConfig {
   /** Where Prometheus metrics are served (`/metrics`); undefined: off. */
   readonly metricsAddress: string | undefined;
   readonly logLevel: string;
+  /** How calls to the data plane are protected: mutual TLS and/or the shared secret. */
+  readonly internal: InternalSecurity;
+  /** The public port's certificate and key; undefined: plaintext. */
+  readonly callerTls: TlsFiles | undefined;
 
   constructor(env: Env) {
     this.address = envAddress(env, 'APPLOGS_CONTROL_PLANE_ADDR', '127.0.0.1:8090');
     this.dataPlaneUrl = envAddress(env, 'APPLOGS_DATA_PLANE_URL', '127.0.0.1:8091');
     this.metricsAddress = envOptionalAddress(env, 'APPLOGS_CONTROL_PLANE_METRICS_ADDR', '127.0.0.1:9090');
     this.logLevel = envLogLevel(env, 'APPLOGS_LOG_LEVEL', 'info');
+    this.internal = envInternalSecurity(env);
+    this.callerTls = envCallerTls(env);
   }
 }

@@ -1,5 +1,7 @@
-import { HealthReporter, TelemetryModule, appLogsGrpcOptions } from '@applogs/service-kit';
+import { HealthReporter, TelemetryModule, appLogsGrpcOptions, internalChannelCredentials, internalClientInterceptors } from '@applogs/service-kit';
 import type { Logger } from 'pino';
+import { Authenticator } from '@applogs/auth';
+import { CallerAuthInterceptor } from './caller-auth.interceptor';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ClientsModule } from '@nestjs/microservices';
 import { AppLogsController } from './app-logs.controller';
@@ -16,19 +18,31 @@ const DATA_PLANE_CHANNEL_OPTIONS = { 'grpc-node.flow_control_window': 4 * 1024 *
 
 @Module({})
 export class ControlPlaneModule {
-  static forRoot(config: ControlPlaneConfig, logger: Logger, health: HealthReporter): DynamicModule {
+  static forRoot(config: ControlPlaneConfig, logger: Logger, health: HealthReporter, authenticator: Authenticator): DynamicModule {
     return {
       module: ControlPlaneModule,
       imports: [
         TelemetryModule.forRoot({ plane: 'control-plane', metricsAddress: config.metricsAddress, logger }),
-        ClientsModule.register([{ name: DATA_PLANE_GRPC, ...appLogsGrpcOptions(config.dataPlaneUrl, { channelOptions: DATA_PLANE_CHANNEL_OPTIONS, rawResponses: true }) }]),
+        ClientsModule.register([
+          {
+            name: DATA_PLANE_GRPC,
+            ...appLogsGrpcOptions(config.dataPlaneUrl, {
+              channelOptions: DATA_PLANE_CHANNEL_OPTIONS,
+              rawResponses: true,
+              credentials: internalChannelCredentials(config.internal),
+              interceptors: internalClientInterceptors(config.internal),
+            }),
+          },
+        ]),
       ],
       controllers: [AppLogsController],
       providers: [
         { provide: ControlPlaneConfig, useValue: config },
         DataPlaneClient,
+        { provide: Authenticator, useValue: authenticator },
+        CallerAuthInterceptor,
         { provide: HealthReporter, useValue: health },
-        { provide: DataPlaneHealth, useFactory: () => new DataPlaneHealth(health, config.dataPlaneUrl) },
+        { provide: DataPlaneHealth, useFactory: () => new DataPlaneHealth(health, config.dataPlaneUrl, config.internal) },
       ],
     };
   }

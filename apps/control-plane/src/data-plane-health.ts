@@ -1,4 +1,11 @@
-import { APP_LOGS_SERVICE_NAME, HealthFollower, type HealthReporter } from '@applogs/service-kit';
+import {
+  APP_LOGS_SERVICE_NAME,
+  HealthFollower,
+  internalChannelCredentials,
+  internalClientInterceptors,
+  type HealthReporter,
+  type InternalSecurity,
+} from '@applogs/service-kit';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 
 /**
@@ -9,11 +16,13 @@ import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/comm
 export class DataPlaneHealth implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly follower: HealthFollower;
 
-  constructor(reporter: HealthReporter, dataPlaneUrl: string) {
+  constructor(reporter: HealthReporter, dataPlaneUrl: string, internal?: InternalSecurity) {
     this.follower = new HealthFollower(reporter, {
       address: dataPlaneUrl,
       service: APP_LOGS_SERVICE_NAME,
       target: `the data plane at ${dataPlaneUrl}`,
+      credentials: internal && internalChannelCredentials(internal),
+      interceptors: internal && internalClientInterceptors(internal),
     });
   }
 

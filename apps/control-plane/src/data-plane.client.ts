@@ -1,6 +1,6 @@
-import { status, type ClientReadableStream } from '@grpc/grpc-js';
+import { Metadata, status, type ClientReadableStream } from '@grpc/grpc-js';
 import { APP_LOGS_SERVICE, type TailLogsRequest } from '@applogs/proto';
-import { readWithDemand, type Demand } from '@applogs/service-kit';
+import { CALLER_METADATA, readWithDemand, type Demand } from '@applogs/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientGrpcProxy } from '@nestjs/microservices';
 import { Observable } from 'rxjs';
@@ -12,7 +12,7 @@ export const DATA_PLANE_GRPC = Symbol('DataPlaneGrpc');
 const NOT_CONNECTED = /No connection established|ECONNREFUSED|Failed to connect|Name resolution failed|connection dropped/i;
 
 /** Responses arrive as the encoded bytes the data plane sent (`rawResponses`): we relay, never decode. */
-type AppLogsGrpcClient = { TailLogs(request: TailLogsRequest): ClientReadableStream<Buffer> };
+type AppLogsGrpcClient = { TailLogs(request: TailLogsRequest, metadata: Metadata): ClientReadableStream<Buffer> };
 
 /**
  * The data plane's internal AppLogsService. Its statuses pass through unchanged; only a data plane that
@@ -28,10 +28,14 @@ export class DataPlaneClient {
     private readonly config: ControlPlaneConfig,
   ) {}
 
-  tailLogs(request: TailLogsRequest, demand: Demand): Observable<Buffer> {
+  /** `incoming`: the caller's metadata; only the caller's name, set by CallerAuthInterceptor, goes on. */
+  tailLogs(request: TailLogsRequest, demand: Demand, incoming?: Metadata): Observable<Buffer> {
     return new Observable<Buffer>((subscriber) => {
       const client = this.grpc.getClientByServiceName(APP_LOGS_SERVICE) as AppLogsGrpcClient;
-      const call = client.TailLogs(request);
+      const outgoing = new Metadata();
+      const caller = incoming?.get(CALLER_METADATA)[0];
+      if (caller) outgoing.set(CALLER_METADATA, caller);
+      const call = client.TailLogs(request, outgoing);
       readWithDemand<Buffer>(call, demand, (message) => subscriber.next(message));
       call.on('error', (error) => subscriber.error(this.describe(error)));
       call.on('end', () => subscriber.complete());

@@ -1,5 +1,14 @@
 import type { RetryPolicy } from '@applogs/k8s-logs';
-import { envAddress, envDnsLabel, envInteger, envLogLevel, envOptionalAddress } from '@applogs/service-kit';
+import {
+  envAddress,
+  envDnsLabel,
+  envInteger,
+  envInternalSecurity,
+  envLogLevel,
+  envOptionalAddress,
+  requireProtectedInternalAddress,
+  type InternalSecurity,
+} from '@applogs/service-kit';
 
 type Env = Record<string, string | undefined>;
 
@@ -12,6 +21,8 @@ export class DataPlaneConfig {
   readonly logLevel: string;
   /** Concurrent TailLogs calls; the next one is refused with RESOURCE_EXHAUSTED. */
   readonly maxStreams: number;
+  /** Concurrent TailLogs calls of one caller (as the control plane names it). */
+  readonly maxStreamsPerCaller: number;
   /** The namespace the apps' Knative services and pods live in. */
   readonly namespace: string;
   /** Lines of history each replica's tail starts with, when the caller does not say. */
@@ -24,12 +35,15 @@ export class DataPlaneConfig {
   readonly stallTimeoutMs: number;
   /** How often the health service probes the Kubernetes API. */
   readonly healthIntervalMs: number;
+  /** Who may call: mutual TLS and/or the shared secret; neither only on loopback. */
+  readonly internal: InternalSecurity;
 
   constructor(env: Env) {
     this.address = envAddress(env, 'APPLOGS_DATA_PLANE_ADDR', '127.0.0.1:8091');
     this.metricsAddress = envOptionalAddress(env, 'APPLOGS_DATA_PLANE_METRICS_ADDR', '127.0.0.1:9091');
     this.logLevel = envLogLevel(env, 'APPLOGS_LOG_LEVEL', 'info');
     this.maxStreams = envInteger(env, 'APPLOGS_MAX_STREAMS', 100, { min: 1, max: 100_000 });
+    this.maxStreamsPerCaller = envInteger(env, 'APPLOGS_MAX_STREAMS_PER_CALLER', this.maxStreams, { min: 1, max: this.maxStreams });
     this.namespace = envDnsLabel(env, 'APPLOGS_NAMESPACE', 'flyte');
     this.maxTailLines = envInteger(env, 'APPLOGS_MAX_TAIL_LINES', 1000, { min: 0, max: 1_000_000 });
     this.tailLines = envInteger(env, 'APPLOGS_TAIL_LINES', Math.min(1000, this.maxTailLines), { min: 0, max: this.maxTailLines });
@@ -40,5 +54,7 @@ export class DataPlaneConfig {
     };
     this.stallTimeoutMs = envInteger(env, 'APPLOGS_STALL_TIMEOUT_MS', 300_000, { min: 0, max: 86_400_000 });
     this.healthIntervalMs = envInteger(env, 'APPLOGS_HEALTH_INTERVAL_MS', 5000, { min: 100, max: 600_000 });
+    this.internal = envInternalSecurity(env);
+    requireProtectedInternalAddress('APPLOGS_DATA_PLANE_ADDR', this.address, this.internal);
   }
 }

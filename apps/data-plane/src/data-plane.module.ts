@@ -37,7 +37,7 @@ export class DataPlaneModule {
             );
           },
         },
-        { provide: StreamSlots, useValue: new StreamSlots(config.maxStreams) },
+        { provide: StreamSlots, useValue: new StreamSlots(config.maxStreams, config.maxStreamsPerCaller) },
         StreamLimitInterceptor,
         { provide: HealthReporter, useValue: health },
         {

@@ -1,5 +1,14 @@
 import 'reflect-metadata';
-import { PinoNestLogger, appLogsGrpcOptions, appLogsHealthReporter, createLogger, runService } from '@applogs/service-kit';
+import {
+  PinoNestLogger,
+  appLogsGrpcOptions,
+  appLogsHealthReporter,
+  certificatesLoaded,
+  createLogger,
+  internalServerCredentials,
+  isPlaintextInternal,
+  runService,
+} from '@applogs/service-kit';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataPlaneConfig } from './data-plane.config';
@@ -9,11 +18,18 @@ runService('data plane', async () => {
   const config = new DataPlaneConfig(process.env);
   const logger = createLogger('data-plane', config.logLevel);
   const health = appLogsHealthReporter();
+  const credentials = internalServerCredentials(config.internal);
   const app = await NestFactory.createMicroservice(DataPlaneModule.forRoot(config, logger, health), {
-    ...appLogsGrpcOptions(config.address, { health }),
+    ...appLogsGrpcOptions(config.address, { health, credentials }),
     logger: new PinoNestLogger(logger),
   });
   await app.listen();
+  await certificatesLoaded(credentials);
+  if (isPlaintextInternal(config.internal)) {
+    new Logger('DataPlane').warn(
+      'serving plaintext without a secret (allowed on loopback only): set APPLOGS_INTERNAL_SECRET or APPLOGS_INTERNAL_TLS_* to protect it',
+    );
+  }
   new Logger('DataPlane').log(
     `internal AppLogsService listening on ${config.address} (namespace ${config.namespace}, at most ${config.maxStreams} streams)`,
   );

@@ -1,5 +1,6 @@
 import { RE2JS } from 're2js';
 import { invalidArgument } from './errors';
+import { quote } from './tail-target';
 
 /** An instant to the nanosecond, as in google.protobuf.Timestamp. */
 export interface Instant {
@@ -34,11 +35,12 @@ export function messagePatterns(include: string[], exclude: string[]): ((message
 
 function compile(pattern: string, field: 'include' | 'exclude'): RE2JS {
   if (pattern.length > MAX_PATTERN_LENGTH) {
-    throw invalidArgument(`${field} pattern "${pattern.slice(0, 40)}…" is ${pattern.length} characters; at most ${MAX_PATTERN_LENGTH} are allowed`);
+    throw invalidArgument(`${field} pattern ${quote(pattern, 40)} is ${pattern.length} characters; at most ${MAX_PATTERN_LENGTH} are allowed`);
   }
   try {
     return RE2JS.compile(pattern);
   } catch (error) {
-    throw invalidArgument(`${field} pattern "${pattern}" is not a valid RE2 expression: ${(error as Error).message}`);
+    const reason = (error as Error).message;
+    throw invalidArgument(`${field} pattern ${quote(pattern)} is not a valid RE2 expression: ${reason.length > 200 ? `${reason.slice(0, 200)}…` : reason}`);
   }
 }

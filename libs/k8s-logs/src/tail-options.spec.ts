@@ -75,3 +75,33 @@ describe('tailOptionsOf', () => {
     expect(refusal({ exclude: ['x'.repeat(513)] })).toMatch(/^exclude pattern "x{40}…" is 513 characters; at most 512 are allowed$/);
   });
 });
+
+describe('hostile since/since_time values (fuzz findings)', () => {
+  const limits = { defaultTailLines: 1000, maxTailLines: 5000 };
+  const now = { seconds: 1_800_000_000, nanos: 0 };
+  const refused = (extra: Partial<TailLogsRequest>) => {
+    try {
+      tailOptionsOf({ include: [], exclude: [], ...extra } as unknown as TailLogsRequest, limits, now);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  test.each([
+    [{ since_time: { seconds: '9223372036854775807', nanos: 0 } }, /^since_time is not a valid timestamp/],
+    [{ since_time: { seconds: '-62135596801', nanos: 0 } }, /^since_time is not a valid timestamp/],
+    [{ since_time: { seconds: '253402300800', nanos: 0 } }, /^since_time is not a valid timestamp/],
+    [{ since: { seconds: '5', nanos: 1_000_000_000 } }, /^since is not a valid duration/],
+    [{ since: { seconds: '9223372036854775807', nanos: 0 } }, /^since is not a valid duration/],
+  ])('%j is INVALID_ARGUMENT', (extra, message) => {
+    expect(refused(extra as Partial<TailLogsRequest>)).toMatch(message);
+  });
+
+  test('the bounds of Timestamp are accepted, and a since longer ago than its minimum is every line', () => {
+    expect(refused({ since_time: { seconds: '-62135596800', nanos: 0 } } as Partial<TailLogsRequest>)).toBeUndefined();
+    expect(refused({ since_time: { seconds: '253402300799', nanos: 999_999_999 } } as Partial<TailLogsRequest>)).toBeUndefined();
+    const options = tailOptionsOf({ include: [], exclude: [], since: { seconds: '315576000000', nanos: 0 } } as unknown as TailLogsRequest, limits, now);
+    expect(options.since).toEqual({ seconds: -62_135_596_800, nanos: 0 });
+  });
+});

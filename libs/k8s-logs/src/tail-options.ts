@@ -44,21 +44,32 @@ function tailLinesOf(request: TailLogsRequest, limits: TailLimits, hasSince: boo
   return asked;
 }
 
+// google.protobuf.Timestamp's range (0001-01-01 to 9999-12-31) and Duration's (about 10000 years).
+const MIN_TIMESTAMP_SECONDS = -62_135_596_800;
+const MAX_TIMESTAMP_SECONDS = 253_402_300_799;
+const MAX_DURATION_SECONDS = 315_576_000_000;
+
 function sinceOf(request: TailLogsRequest, now: Instant): Instant | undefined {
   if (request.since_time && request.since) throw invalidArgument('set since_time or since, not both');
   if (request.since_time) {
     const seconds = Number(request.since_time.seconds);
     const nanos = request.since_time.nanos ?? 0;
-    if (!Number.isFinite(seconds) || nanos < 0 || nanos > 999_999_999) throw invalidArgument('since_time is not a valid timestamp');
+    if (!(seconds >= MIN_TIMESTAMP_SECONDS && seconds <= MAX_TIMESTAMP_SECONDS) || nanos < 0 || nanos > 999_999_999) {
+      throw invalidArgument('since_time is not a valid timestamp: 0001-01-01 to 9999-12-31, nanos 0 to 999999999');
+    }
     return { seconds, nanos };
   }
   if (request.since) {
     const seconds = Number(request.since.seconds);
     const nanos = request.since.nanos ?? 0;
-    if (!Number.isFinite(seconds) || seconds < 0 || nanos < 0 || (seconds === 0 && nanos === 0)) {
-      throw invalidArgument('since must be a positive duration');
+    if (!(seconds >= 0) || nanos < 0 || (seconds === 0 && nanos === 0)) throw invalidArgument('since must be a positive duration');
+    if (seconds > MAX_DURATION_SECONDS || nanos > 999_999_999) {
+      throw invalidArgument('since is not a valid duration: at most 315576000000s, nanos 0 to 999999999');
     }
-    const total = BigInt(now.seconds) * 1_000_000_000n + BigInt(now.nanos) - (BigInt(seconds) * 1_000_000_000n + BigInt(nanos));
+    // Longer ago than Timestamp's minimum is every line.
+    const min = BigInt(MIN_TIMESTAMP_SECONDS) * 1_000_000_000n;
+    const asked = BigInt(now.seconds) * 1_000_000_000n + BigInt(now.nanos) - (BigInt(seconds) * 1_000_000_000n + BigInt(nanos));
+    const total = asked < min ? min : asked;
     return { seconds: Number(total / 1_000_000_000n), nanos: Number(total % 1_000_000_000n) };
   }
   return undefined;

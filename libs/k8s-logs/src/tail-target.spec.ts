@@ -54,3 +54,27 @@ describe('tailTargetOf', () => {
     expect(() => tailTargetOf(request({ app_id: { ...appId, name: 'x'.repeat(100_000) } }))).toThrow(/^app_id\.name "x{64}…"/);
   });
 });
+
+describe('hostile identifiers (fuzz findings)', () => {
+  const base = { org: '', project: 'demo', domain: 'development', name: 'hello' };
+  const refusal = (appId: object) => {
+    try {
+      tailTargetOf({ app_id: appId, include: [], exclude: [] } as unknown as TailLogsRequest);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  test.each(['a/b', '..', 'a b', 'ü', '-a', 'p'.repeat(64)])('project or domain %j is refused, naming the field', (value) => {
+    expect(refusal({ ...base, project: value })).toMatch(/^app_id\.project "/);
+    expect(refusal({ ...base, domain: value })).toMatch(/^app_id\.domain "/);
+  });
+
+  test('a huge or control-character value is clipped and escaped in the message', () => {
+    const message = refusal({ ...base, org: `a\0b\n${'x'.repeat(1 << 20)}` })!;
+    expect(message).toMatch(/^app_id\.org "a\\u0000b\\nx+…" is not valid/);
+    expect(message.length).toBeLessThan(300);
+    expect(refusal({ ...base, project: 'P'.repeat(63), org: 'my-org' })).toBeUndefined();
+  });
+});

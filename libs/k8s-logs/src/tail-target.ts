@@ -11,6 +11,9 @@ const APP_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 const MAX_APP_NAME = 30;
 // Pod names are DNS subdomains (RFC 1123), at most 253 characters.
 const POD_NAME = /^[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?$/;
+// Project, domain and org end up in a label selector (`{name}-{project}-{domain}`) and in messages: DNS labels
+// (any case, as the service name is lower-cased), at most 63 characters.
+const ID_PART = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
 export function tailTargetOf(request: TailLogsRequest): TailTarget {
   // Live logs are all we have; pretending to answer a persisted-only request with them would mislead.
@@ -23,7 +26,7 @@ export function tailTargetOf(request: TailLogsRequest): TailTarget {
     const appId = validAppId(replica.app_id, 'replica_id.app_id');
     if (!replica.name) throw invalidArgument('replica_id.name is required: the pod name of the replica');
     if (!POD_NAME.test(replica.name)) {
-      throw invalidArgument(`replica_id.name "${clip(replica.name)}" is not a valid pod name`);
+      throw invalidArgument(`replica_id.name ${quote(replica.name)} is not a valid pod name`);
     }
     return { kind: 'replica', appId, podName: replica.name };
   }
@@ -35,16 +38,28 @@ function validAppId(appId: Identifier, field: string): Identifier {
   if (!appId.project) throw invalidArgument(`${field}.project is required`);
   if (!appId.domain) throw invalidArgument(`${field}.domain is required`);
   if (!appId.name) throw invalidArgument(`${field}.name is required`);
+  for (const part of ['org', 'project', 'domain'] as const) {
+    const value = appId[part];
+    if (value && !ID_PART.test(value)) {
+      throw invalidArgument(`${field}.${part} ${quote(value)} is not valid: 1-63 letters, digits and '-', starting and ending with a letter or digit`);
+    }
+  }
   if (appId.name.length > MAX_APP_NAME || !APP_NAME.test(appId.name)) {
     throw invalidArgument(
-      `${field}.name "${clip(appId.name)}" is not a valid app name: 1-${MAX_APP_NAME} letters, digits and '-', ` +
+      `${field}.name ${quote(appId.name)} is not a valid app name: 1-${MAX_APP_NAME} letters, digits and '-', ` +
         'starting and ending with a letter or digit',
     );
   }
   return appId;
 }
 
-/** Keeps error messages readable when a caller sends a huge value. */
-function clip(value: string): string {
-  return value.length > 64 ? `${value.slice(0, 64)}…` : value;
+/**
+ * A caller's value quoted for an error message: clipped when huge, and with control characters escaped, so
+ * that NUL or a newline never reaches the grpc-message trailer.
+ */
+export function quote(value: string, max = 64): string {
+  const clipped = value.length > max ? value.slice(0, max) : value;
+  // eslint-disable-next-line no-control-regex
+  const escaped = clipped.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+  return `"${escaped}${value.length > max ? '…' : ''}"`;
 }

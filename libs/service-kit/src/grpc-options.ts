@@ -1,5 +1,5 @@
 import { APP_LOGS_PACKAGE, appLogsPackageDefinition, type AppLogsPackageOptions } from '@applogs/proto';
-import type { Server } from '@grpc/grpc-js';
+import type { ChannelCredentials, Interceptor, Server, ServerCredentials } from '@grpc/grpc-js';
 import type { PackageDefinition } from '@grpc/proto-loader';
 import type { GrpcOptions } from '@nestjs/microservices';
 import { Transport } from '@nestjs/microservices';
@@ -13,6 +13,10 @@ export interface AppLogsGrpcOptions extends AppLogsPackageOptions {
    * every service on the server (so grpcurl needs no .proto files).
    */
   health?: HealthReporter;
+  /** Server credentials (for a server) or channel credentials (for a client); default: plaintext. */
+  credentials?: ServerCredentials | ChannelCredentials;
+  /** For a client only: interceptors of every call (e.g. adding the internal secret). */
+  interceptors?: Interceptor[];
 }
 
 /**
@@ -27,7 +31,8 @@ export function appLogsGrpcOptions(url: string, options: AppLogsGrpcOptions = {}
       url,
       package: APP_LOGS_PACKAGE,
       packageDefinition: appLogsPackageDefinition({ rawResponses: options.rawResponses }),
-      channelOptions: options.channelOptions,
+      channelOptions: options.interceptors?.length ? { ...options.channelOptions, interceptors: options.interceptors } : options.channelOptions,
+      credentials: options.credentials,
       onLoadPackageDefinition: health
         ? (definition: PackageDefinition, server: Pick<Server, 'addService'>) => {
             health.addToServer(server);

@@ -14,6 +14,10 @@ export interface HealthFollowerOptions {
   initialBackoffMs?: number;
   /** The longest delay between two watches. Default 5 s. */
   maxBackoffMs?: number;
+  /** How to reach the server (default plaintext), e.g. mutual TLS. */
+  credentials?: grpc.ChannelCredentials;
+  /** Interceptors of the watch, e.g. adding the internal secret. */
+  interceptors?: grpc.Interceptor[];
 }
 
 interface WatchResponse {
@@ -53,7 +57,8 @@ export class HealthFollower {
 
   start(): void {
     if (this.client || this.stopped) return;
-    this.client = new HealthClient(this.options.address, grpc.credentials.createInsecure(), {
+    this.client = new HealthClient(this.options.address, this.options.credentials ?? grpc.credentials.createInsecure(), {
+      interceptors: this.options.interceptors ?? [],
       // Without these, grpc-js waits up to 2 minutes between attempts to reach a restarted server.
       'grpc.initial_reconnect_backoff_ms': this.initialBackoffMs,
       'grpc.max_reconnect_backoff_ms': this.maxBackoffMs,

@@ -7,8 +7,27 @@ export { UNLIMITED_DEMAND, WritableDemand, readWithDemand, type Demand } from '.
 export { streamForCall, untilCancelled, type CancellableCall } from './call-lifetime';
 export { createLogger, PinoNestLogger } from './logger';
 export { AppLogsMetrics, boundPort, startMetricsServer } from './metrics';
-export { APPLOGS_LOGGER, StreamTelemetryInterceptor } from './stream-telemetry.interceptor';
+export { APPLOGS_LOGGER, CALLER_METADATA, StreamTelemetryInterceptor } from './stream-telemetry.interceptor';
 export { APP_LOGS_SERVICE_NAME, HEALTH_PROTO_PATH, HEALTH_SERVICE, HealthReporter, appLogsHealthReporter, type HealthStatus } from './health';
 export { PeriodicHealthProbe, type HealthCheck, type HealthProbeOptions } from './health-probe';
 export { HealthFollower, type HealthFollowerOptions } from './health-follower';
 export { REFLECTION_PROTO_ROOT, REFLECTION_PROTOS, addReflection } from './reflection';
+export {
+  INTERNAL_SECRET_METADATA,
+  INTERNAL_SECRET_REFUSAL,
+  INTERNAL_TLS_VARIABLES,
+  callerServerCredentials,
+  certificatesLoaded,
+  envCallerTls,
+  envInternalSecurity,
+  internalChannelCredentials,
+  internalClientInterceptors,
+  internalSecretClientInterceptor,
+  internalSecretServerInterceptor,
+  internalServerCredentials,
+  isInternalSecret,
+  isPlaintextInternal,
+  requireProtectedInternalAddress,
+  type InternalSecurity,
+  type TlsFiles,
+} from './transport-security';

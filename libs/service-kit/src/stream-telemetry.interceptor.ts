@@ -1,4 +1,4 @@
-import { status } from '@grpc/grpc-js';
+import { status, type Metadata } from '@grpc/grpc-js';
 import { BATCHES_TAG, decodeTailLogsResponse, type EncodedTailLogsResponse, type TailLogsRequest, type TailLogsResponse } from '@applogs/proto';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Logger } from 'pino';
@@ -7,6 +7,9 @@ import { grpcStatusOf } from './grpc-status.filter';
 import { AppLogsMetrics } from './metrics';
 
 export const APPLOGS_LOGGER = Symbol('ApplogsLogger');
+
+/** The authenticated caller's name, which the control plane forwards to the data plane. */
+export const CALLER_METADATA = 'x-applogs-caller';
 
 /** What a stream record says about the call's target; never a log line. */
 function targetOf(request: TailLogsRequest): Record<string, string> {
@@ -31,6 +34,9 @@ export class StreamTelemetryInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const target = targetOf(context.switchToRpc().getData<TailLogsRequest>());
+    // Set by the control plane once it has authenticated the caller, after this runs: read at the end.
+    const metadata = context.switchToRpc().getContext<Metadata | undefined>();
+    const caller = () => (metadata?.get?.(CALLER_METADATA)[0] as string | undefined) ?? undefined;
     return defer(() => {
       const started = performance.now();
       const counts = { replicas: 0, lines: 0, bytes: 0, messages: 0 };
@@ -71,7 +77,7 @@ export class StreamTelemetryInterceptor implements NestInterceptor {
           this.metrics.streamsActive.dec();
           this.metrics.streams.inc({ code: status[code] });
           const durationMs = Math.round(performance.now() - started);
-          this.logger.info({ event: 'stream_end', target, ...counts, durationMs, code: status[code] }, 'stream end');
+          this.logger.info({ event: 'stream_end', target, caller: caller(), ...counts, durationMs, code: status[code] }, 'stream end');
         }),
       );
     });

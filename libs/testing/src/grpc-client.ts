@@ -10,6 +10,11 @@ const definition = protoLoader.loadSync(APP_LOGS_SERVICE_PROTO, PROTO_LOADER_OPT
 const AppLogsService = (grpc.loadPackageDefinition(definition) as any).flyteidl2.app
   .AppLogsService as grpc.ServiceClientConstructor;
 
+/** The generated client class of AppLogsService, for clients with other credentials (see tls-fixtures). */
+export function appLogsClientConstructor(): grpc.ServiceClientConstructor {
+  return AppLogsService;
+}
+
 /** A plain grpc-js client of AppLogsService (not Nest's): what a caller outside our code would use. */
 export function appLogsClient(address: string): AppLogsStub {
   return new AppLogsService(address, grpc.credentials.createInsecure()) as unknown as AppLogsStub;

@@ -5,3 +5,4 @@ export * from './data-plane-restart';
 export * from './health-client';
 export * from './reflection-client';
 export * from './output';
+export * from './tls-fixtures';

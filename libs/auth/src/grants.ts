@@ -1,0 +1,15 @@
+import type { Grant } from './caller';
+
+const PART = /^(\*|[A-Za-z0-9][A-Za-z0-9_.-]{0,62})$/;
+
+/** Parses `project/domain` (either part may be `*`); undefined when it is not one. */
+export function parseGrant(text: string): Grant | undefined {
+  const parts = text.trim().split('/');
+  if (parts.length !== 2 || !parts.every((part) => PART.test(part))) return undefined;
+  return { project: parts[0], domain: parts[1] };
+}
+
+/** Whether any grant covers the app's project and domain. */
+export function grants(granted: readonly Grant[], project: string, domain: string): boolean {
+  return granted.some((grant) => (grant.project === '*' || grant.project === project) && (grant.domain === '*' || grant.domain === domain));
+}
