@@ -1,8 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
-import { CallReader, REPO_ROOT, appLogsClient, Stack, freePort, linesOf, readToEnd, startControlPlane } from '@applogs/testing';
-import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
+import { CallReader, REPO_ROOT, appLogsClient, Stack, freePort, linesOf, readToEnd, startControlPlane, PYTHON, hasPythonGrpc, runPython } from '@applogs/testing';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -86,16 +85,6 @@ describe('public AppLogsService.TailLogs through both planes', () => {
   });
 });
 
-const PYTHON = '/usr/bin/python3';
-const execFileAsync = promisify(execFile);
-const hasPythonGrpc = (() => {
-  try {
-    execFileSync(PYTHON, ['-c', 'import grpc, grpc_tools']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 // Flyte's clients are generated from the same .proto files by protoc; Debian's grpcio stands in for them.
 (hasPythonGrpc ? describe : describe.skip)('an independent client (Python grpcio, stubs generated from our .proto files)', () => {
@@ -112,7 +101,7 @@ const hasPythonGrpc = (() => {
   // Asynchronous on purpose: the simulated API serves from this very process while the client runs.
   const runClient = async (...args: string[]) => {
     const script = path.join(__dirname, 'flyte_style_client.py');
-    const { stdout } = await execFileAsync(PYTHON, [script, stubs, stack.controlPlaneAddress!, 'demo', 'development', ...args]);
+    const { stdout } = await runPython([script, stubs, stack.controlPlaneAddress!, 'demo', 'development', ...args]);
     return stdout.trim().split('\n').map((line) => JSON.parse(line));
   };
 

@@ -1,11 +1,10 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
-import { HealthClient, REPO_ROOT, Stack, askReflection, outputMatching, useStack, type ReflectionVersion } from '@applogs/testing';
-import { execFile, execFileSync } from 'node:child_process';
+import { HealthClient, REPO_ROOT, Stack, askReflection, outputMatching, useStack, type ReflectionVersion, PYTHON, hasPythonGrpc, runPython } from '@applogs/testing';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { FileDescriptorProto, type IDescriptorProto, type IFileDescriptorProto } from 'protobufjs/ext/descriptor';
 
 const APP_LOGS = 'flyteidl2.app.AppLogsService';
@@ -103,16 +102,6 @@ describe('the data plane when the Kubernetes API goes away', () => {
   });
 });
 
-const PYTHON = '/usr/bin/python3';
-const execFileAsync = promisify(execFile);
-const hasPythonGrpc = (() => {
-  try {
-    execFileSync(PYTHON, ['-c', 'import grpc, grpc_tools']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 // grpcurl's way, by another implementation: everything learnt by reflection, linked as strictly as protoc.
 (hasPythonGrpc ? describe : describe.skip)('a client with no .proto files (Python grpcio, descriptors by reflection)', () => {
@@ -130,7 +119,7 @@ const hasPythonGrpc = (() => {
   // Asynchronous on purpose: the simulated API serves from this very process while the client runs.
   const run = async (...args: string[]) => {
     const script = path.join(REPO_ROOT, 'apps/data-plane/test/reflection_client.py');
-    const { stdout } = await execFileAsync(PYTHON, [script, stubs, fixture.stack.dataPlaneAddress, ...args]);
+    const { stdout } = await runPython([script, stubs, fixture.stack.dataPlaneAddress, ...args]);
     return stdout.trim().split('\n');
   };
 

@@ -6,3 +6,4 @@ export * from './health-client';
 export * from './reflection-client';
 export * from './output';
 export * from './tls-fixtures';
+export * from './python';
