@@ -1,5 +1,5 @@
 import type { Scenario } from '@applogs/kube-sim';
-import { killDataPlane, restartDataPlane, Stack, useStack } from '@applogs/testing';
+import { killDataPlane, restartDataPlane, Stack, useStack, finishedPod } from '@applogs/testing';
 import { replicaColour } from '../src/output';
 import { formatRfc3339Nano, fromNanos, parseRfc3339, toNanos } from '../src/timestamp';
 import { once } from 'node:events';
@@ -17,12 +17,7 @@ const scenario: Scenario = {
     { service: 'flood-demo-development', replicas: 1, flood: true },
   ],
   pods: [
-    {
-      name: 'report-finished',
-      labels: { 'serving.knative.dev/service': 'report-demo-development' },
-      phase: 'Succeeded',
-      containers: [{ name: 'user-container', state: 'terminated', history: 3 }],
-    },
+    finishedPod('report-finished', 'report-demo-development', 3),
   ],
 };
 

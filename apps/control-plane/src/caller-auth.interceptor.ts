@@ -1,5 +1,5 @@
 import { Authenticator, authorize } from '@applogs/auth';
-import type { TailLogsRequest } from '@applogs/proto';
+import { targetAppId, type TailLogsRequest } from '@applogs/proto';
 import { APPLOGS_LOGGER, CALLER_METADATA } from '@applogs/service-kit';
 import type { Metadata } from '@grpc/grpc-js';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
@@ -28,7 +28,7 @@ export class CallerAuthInterceptor implements NestInterceptor {
       const authorization = metadata.get('authorization')[0];
       try {
         const caller = await this.authenticator.authenticate(typeof authorization === 'string' ? authorization : undefined);
-        const app = request.replica_id?.app_id ?? request.app_id;
+        const app = targetAppId(request);
         if (app) authorize(caller, app.project, app.domain);
         metadata.set(CALLER_METADATA, caller.name);
       } catch (error) {

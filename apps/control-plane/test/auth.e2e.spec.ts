@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
-import { CONTROL_PLANE_MAIN, CallReader, ServiceProcess, appLogsClient, linesOf, outputMatching, readToEnd, useStack } from '@applogs/testing';
+import { CONTROL_PLANE_MAIN, CallReader, ServiceProcess, appLogsClient, linesOf, outputMatching, readToEnd, useStack, finishedPod } from '@applogs/testing';
 import { SignJWT } from 'jose';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -11,12 +11,7 @@ const scenario: Scenario = {
   namespace: 'flyte',
   apps: [{ service: 'live-demo-development', replicas: 1, history: 1 }],
   pods: [
-    {
-      name: 'report-finished',
-      labels: { 'serving.knative.dev/service': 'report-demo-development' },
-      phase: 'Succeeded',
-      containers: [{ name: 'user-container', state: 'terminated', history: 2 }],
-    },
+    finishedPod('report-finished', 'report-demo-development', 2),
   ],
 };
 const report = { app_id: { org: '', project: 'demo', domain: 'development', name: 'report' } };

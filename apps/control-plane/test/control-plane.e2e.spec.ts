@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
-import { CallReader, REPO_ROOT, appLogsClient, Stack, freePort, linesOf, readToEnd, startControlPlane, PYTHON, hasPythonGrpc, runPython } from '@applogs/testing';
+import { CallReader, REPO_ROOT, appLogsClient, Stack, freePort, linesOf, readToEnd, startControlPlane, PYTHON, hasPythonGrpc, runPython, finishedPod } from '@applogs/testing';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -12,12 +12,7 @@ const scenario: Scenario = {
   namespace: 'flyte',
   apps: [{ service: 'hello-demo-development', replicas: 2, history: 4 }],
   pods: [
-    {
-      name: 'report-finished',
-      labels: { 'serving.knative.dev/service': 'report-demo-development' },
-      phase: 'Succeeded',
-      containers: [{ name: 'user-container', state: 'terminated', history: 3 }],
-    },
+    finishedPod('report-finished', 'report-demo-development', 3),
   ],
 };
 

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
-import { CallReader, linesOf, readToEnd, useStack } from '@applogs/testing';
+import { CallReader, linesOf, readToEnd, useStack, finishedPod } from '@applogs/testing';
 import * as http from 'node:http';
 
 const appId = (name: string) => ({ org: '', project: 'demo', domain: 'development', name });
@@ -8,12 +8,7 @@ const scenario: Scenario = {
   namespace: 'flyte',
   apps: [{ service: 'metered-demo-development', replicas: 2, history: 4 }],
   pods: [
-    {
-      name: 'done-pod',
-      labels: { 'serving.knative.dev/service': 'done-demo-development' },
-      phase: 'Succeeded',
-      containers: [{ name: 'user-container', state: 'terminated', history: 3 }],
-    },
+    finishedPod('done-pod', 'done-demo-development', 3),
   ],
 };
 

@@ -8,7 +8,7 @@ export {
   type ReplicaIdentifierList,
   type TailLogsResponse,
 } from './generated/flyteidl2/app/app_logs_payload';
-export type { TailLogsRequest } from './request';
+export { targetAppId, type TailLogsRequest } from './request';
 export * from './generated/flyteidl2/app/app_logs_service';
 export {
   LogLineOriginator,

@@ -1,3 +1,4 @@
+import type { Identifier } from './generated/flyteidl2/app/app_definition';
 import type { TailLogsRequest as GeneratedTailLogsRequest } from './generated/flyteidl2/app/app_logs_payload';
 
 /**
@@ -9,3 +10,8 @@ export type TailLogsRequest = Omit<GeneratedTailLogsRequest, 'tail_lines' | 'fol
   tail_lines?: { value: number } | null;
   follow?: { value: boolean } | null;
 };
+
+/** The app a request is about, whether it names the app or one of its replicas. */
+export function targetAppId(request: Pick<TailLogsRequest, 'app_id' | 'replica_id'>): Identifier | undefined {
+  return request.replica_id?.app_id ?? request.app_id ?? undefined;
+}

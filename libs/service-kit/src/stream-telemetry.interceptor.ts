@@ -1,5 +1,5 @@
 import { status, type Metadata } from '@grpc/grpc-js';
-import { BATCHES_TAG, decodeTailLogsResponse, type EncodedTailLogsResponse, type TailLogsRequest, type TailLogsResponse } from '@applogs/proto';
+import { BATCHES_TAG, decodeTailLogsResponse, targetAppId, type EncodedTailLogsResponse, type TailLogsRequest, type TailLogsResponse } from '@applogs/proto';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { defer, finalize, tap, type Observable } from 'rxjs';
@@ -14,7 +14,7 @@ export const CALLER_METADATA = 'x-applogs-caller';
 /** What a stream record says about the call's target; never a log line. */
 function targetOf(request: TailLogsRequest): Record<string, string> {
   const replica = request.replica_id;
-  const app = replica?.app_id ?? request.app_id;
+  const app = targetAppId(request);
   const target: Record<string, string> = { project: app?.project ?? '', domain: app?.domain ?? '', app: app?.name ?? '' };
   if (replica) target.replica = replica.name;
   return target;

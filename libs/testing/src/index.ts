@@ -7,3 +7,4 @@ export * from './reflection-client';
 export * from './output';
 export * from './tls-fixtures';
 export * from './python';
+export * from './scenarios';
