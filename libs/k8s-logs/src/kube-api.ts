@@ -1,23 +1,42 @@
-import { ApiException, CoreV1Api, CustomObjectsApi, Watch, type KubeConfig, type V1Pod, type V1Status } from '@kubernetes/client-node';
-import { kubernetesFailure, unavailable, type AppLogsError } from './errors';
+import {
+  ApiException,
+  CoreV1Api,
+  CustomObjectsApi,
+  Observable,
+  Watch,
+  type ConfigurationOptions,
+  type KubeConfig,
+  type ObservableMiddleware,
+  type V1Pod,
+  type V1Status,
+} from '@kubernetes/client-node';
+import { kubernetesFailure, NoAnswerError, unavailable, type AppLogsError } from './errors';
 import type { PodDirectory, PodEventType, PodList, PodWatchHandlers } from './pod-directory';
 
-/** PodDirectory over the Kubernetes API, with the data plane's own credentials. */
+/**
+ * PodDirectory over the Kubernetes API, with the data plane's own credentials. Every lookup is aborted when it
+ * has no answer in `timeoutMs` (NoAnswerError), so that a frozen API server leads the follower to retry and
+ * the watch to back off rather than wait for ever. The watch itself has no such bound: it is meant to be quiet.
+ */
 export class KubeApi implements PodDirectory {
   private readonly core: CoreV1Api;
   private readonly custom: CustomObjectsApi;
 
-  constructor(private readonly kubeConfig: KubeConfig) {
+  constructor(
+    private readonly kubeConfig: KubeConfig,
+    private readonly timeoutMs = 10_000,
+  ) {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
     this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
   }
 
   async listPods(namespace: string, labelSelector: string): Promise<PodList> {
+    const deadline = AbortSignal.timeout(this.timeoutMs);
     try {
-      const list = await this.core.listNamespacedPod({ namespace, labelSelector });
+      const list = await this.core.listNamespacedPod({ namespace, labelSelector }, abortWith(deadline));
       return { pods: list.items, resourceVersion: list.metadata?.resourceVersion ?? '' };
     } catch (error) {
-      throw this.failure(error, `list pods in namespace ${namespace}`);
+      throw this.failure(error, `list pods in namespace ${namespace}`, deadline);
     }
   }
 
@@ -48,36 +67,48 @@ export class KubeApi implements PodDirectory {
   }
 
   async getPod(namespace: string, name: string): Promise<V1Pod | undefined> {
+    const deadline = AbortSignal.timeout(this.timeoutMs);
     try {
-      return await this.core.readNamespacedPod({ namespace, name });
+      return await this.core.readNamespacedPod({ namespace, name }, abortWith(deadline));
     } catch (error) {
       if (error instanceof ApiException && error.code === 404) return undefined;
-      throw this.failure(error, `get pod ${name} in namespace ${namespace}`);
+      throw this.failure(error, `get pod ${name} in namespace ${namespace}`, deadline);
     }
   }
 
   async latestReadyRevision(namespace: string, service: string): Promise<string | undefined> {
+    const deadline = AbortSignal.timeout(this.timeoutMs);
     try {
-      const knativeService = await this.custom.getNamespacedCustomObject({
-        group: 'serving.knative.dev',
-        version: 'v1',
-        namespace,
-        plural: 'services',
-        name: service,
-      });
+      const knativeService = await this.custom.getNamespacedCustomObject(
+        { group: 'serving.knative.dev', version: 'v1', namespace, plural: 'services', name: service },
+        abortWith(deadline),
+      );
       return knativeService?.status?.latestReadyRevisionName || undefined;
     } catch (error) {
       // No Knative Service (or no Knative at all): the service label alone selects the pods.
       if (error instanceof ApiException && error.code === 404) return undefined;
-      throw this.failure(error, `get Knative service ${service} in namespace ${namespace}`);
+      throw this.failure(error, `get Knative service ${service} in namespace ${namespace}`, deadline);
     }
   }
 
-  private failure(error: unknown, what: string): AppLogsError {
+  private failure(error: unknown, what: string, deadline: AbortSignal): AppLogsError {
     if (error instanceof ApiException) return kubernetesFailure(error.code, what, statusMessage(error.body));
     const server = this.kubeConfig.getCurrentCluster()?.server ?? 'the configured cluster';
+    if (deadline.aborted) return new NoAnswerError(`the Kubernetes API at ${server} did not answer in ${this.timeoutMs} ms to ${what}`);
     return unavailable(`cannot reach the Kubernetes API at ${server} to ${what}: ${(error as Error).message}`);
   }
+}
+
+/** Options for one client-node request that abort it when `signal` does (its per-request middleware is of its own Observable kind). */
+export function abortWith(signal: AbortSignal): ConfigurationOptions {
+  const abortable: ObservableMiddleware = {
+    pre: (context) => {
+      context.setSignal(signal);
+      return new Observable(Promise.resolve(context));
+    },
+    post: (context) => new Observable(Promise.resolve(context)),
+  };
+  return { middleware: [abortable], middlewareMergeStrategy: 'append' };
 }
 
 /** The `message` of a Kubernetes Status body, which client-node hands over as JSON text or as an object. */
