@@ -19,7 +19,7 @@ export class LogProgress {
   /** False while a stream that started at the log's end has sent nothing: what it owes is not known yet. */
   private startKnown = true;
   /** The first bytes of the line in progress, which may end in a later chunk. */
-  private head = Buffer.alloc(0);
+  private head: Buffer = Buffer.alloc(0);
   private readonly stamp = new TimestampPrefix();
 
   constructor(query: Pick<PodLogQuery, 'tailLines' | 'sinceTime'>) {
@@ -41,8 +41,8 @@ export class LogProgress {
       this.owedAfter = { seconds: this.stamp.seconds, nanos: this.stamp.nanos };
       this.startKnown = true;
     }
-    // Copied: a slice would keep the whole chunk alive.
-    this.head = Buffer.from(chunk.subarray(end + 1, end + 1 + STAMP_BYTES));
+    // A view, not a copy: it keeps this chunk alive until the next one, as the line cutter's rest does.
+    this.head = chunk.subarray(end + 1, end + 1 + STAMP_BYTES);
   }
 
   /**
