@@ -1,3 +1,4 @@
+import { status } from '@grpc/grpc-js';
 import {
   ApiException,
   CoreV1Api,
@@ -10,7 +11,7 @@ import {
   type V1Pod,
   type V1Status,
 } from '@kubernetes/client-node';
-import { kubernetesFailure, NoAnswerError, unavailable, type AppLogsError } from './errors';
+import { AppLogsError, kubernetesFailure, NoAnswerError, unavailable } from './errors';
 import type { PodDirectory, PodEventType, PodList, PodWatchHandlers } from './pod-directory';
 
 /**
@@ -31,13 +32,8 @@ export class KubeApi implements PodDirectory {
   }
 
   async listPods(namespace: string, labelSelector: string): Promise<PodList> {
-    const deadline = AbortSignal.timeout(this.timeoutMs);
-    try {
-      const list = await this.core.listNamespacedPod({ namespace, labelSelector }, abortWith(deadline));
-      return { pods: list.items, resourceVersion: list.metadata?.resourceVersion ?? '' };
-    } catch (error) {
-      throw this.failure(error, `list pods in namespace ${namespace}`, deadline);
-    }
+    const list = await this.ask(`list pods in namespace ${namespace}`, (options) => this.core.listNamespacedPod({ namespace, labelSelector }, options));
+    return { pods: list.items, resourceVersion: list.metadata?.resourceVersion ?? '' };
   }
 
   async watchPods(namespace: string, labelSelector: string, resourceVersion: string, handlers: PodWatchHandlers): Promise<() => void> {
@@ -52,8 +48,8 @@ export class KubeApi implements PodDirectory {
       { labelSelector, resourceVersion, allowWatchBookmarks: true },
       (type: string, object: unknown) => {
         if (type === 'ERROR') {
-          const status = object as V1Status;
-          end(status.code === 410 ? { expired: true } : { error: new Error(status.message ?? 'watch error') });
+          const problem = object as V1Status;
+          end(problem.code === 410 ? { expired: true } : { error: new Error(problem.message ?? 'watch error') });
         } else if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
           handlers.onEvent(type as PodEventType, object as V1Pod);
         }
@@ -66,28 +62,30 @@ export class KubeApi implements PodDirectory {
     };
   }
 
-  async getPod(namespace: string, name: string): Promise<V1Pod | undefined> {
-    const deadline = AbortSignal.timeout(this.timeoutMs);
-    try {
-      return await this.core.readNamespacedPod({ namespace, name }, abortWith(deadline));
-    } catch (error) {
-      if (error instanceof ApiException && error.code === 404) return undefined;
-      throw this.failure(error, `get pod ${name} in namespace ${namespace}`, deadline);
-    }
+  getPod(namespace: string, name: string): Promise<V1Pod | undefined> {
+    return absentIfNotFound(this.ask(`get pod ${name} in namespace ${namespace}`, (options) => this.core.readNamespacedPod({ namespace, name }, options)));
   }
 
   async latestReadyRevision(namespace: string, service: string): Promise<string | undefined> {
-    const deadline = AbortSignal.timeout(this.timeoutMs);
+    // No Knative Service (or no Knative at all): the service label alone selects the pods.
+    const knativeService = await absentIfNotFound(
+      this.ask(`get Knative service ${service} in namespace ${namespace}`, (options) =>
+        this.custom.getNamespacedCustomObject({ group: 'serving.knative.dev', version: 'v1', namespace, plural: 'services', name: service }, options),
+      ),
+    );
+    return knativeService?.status?.latestReadyRevisionName || undefined;
+  }
+
+  /** One request, aborted when it has no answer in `timeoutMs`; its failure as an AppLogsError. */
+  private async ask<T>(what: string, request: (options: ConfigurationOptions) => Promise<T>): Promise<T> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
     try {
-      const knativeService = await this.custom.getNamespacedCustomObject(
-        { group: 'serving.knative.dev', version: 'v1', namespace, plural: 'services', name: service },
-        abortWith(deadline),
-      );
-      return knativeService?.status?.latestReadyRevisionName || undefined;
+      return await request(abortWith(deadline.signal));
     } catch (error) {
-      // No Knative Service (or no Knative at all): the service label alone selects the pods.
-      if (error instanceof ApiException && error.code === 404) return undefined;
-      throw this.failure(error, `get Knative service ${service} in namespace ${namespace}`, deadline);
+      throw this.failure(error, what, deadline.signal);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -96,6 +94,16 @@ export class KubeApi implements PodDirectory {
     const server = this.kubeConfig.getCurrentCluster()?.server ?? 'the configured cluster';
     if (deadline.aborted) return new NoAnswerError(`the Kubernetes API at ${server} did not answer in ${this.timeoutMs} ms to ${what}`);
     return unavailable(`cannot reach the Kubernetes API at ${server} to ${what}: ${(error as Error).message}`);
+  }
+}
+
+/** undefined when the answer is 404: the thing asked about does not exist. */
+async function absentIfNotFound<T>(answer: Promise<T>): Promise<T | undefined> {
+  try {
+    return await answer;
+  } catch (error) {
+    if (error instanceof AppLogsError && error.code === status.NOT_FOUND) return undefined;
+    throw error;
   }
 }
 
