@@ -1,6 +1,7 @@
+import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
 import type { TailLogsResponse } from '@applogs/proto';
-import { CallReader, KUBE_SIM_MAIN, ServiceProcess, appLogsClient, freePort, linesOf, startDataPlane, useStack } from '@applogs/testing';
+import { CallReader, KUBE_SIM_MAIN, ServiceProcess, appLogsClient, freePort, linesOf, readToEnd, startDataPlane, useStack } from '@applogs/testing';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +97,19 @@ describe('a followed replica whose log falls silent is probed, not restarted bli
     await reader.until((m) => linesBy(m, pod).length === HISTORY + 2);
     reader.call.cancel();
     expect(linesBy(reader.messages, pod)).toEqual([...history(pod), ...after]);
+  });
+});
+
+describe('a call that starts while the API server is frozen', () => {
+  afterEach(() => fixture.stack.sim.thawApi());
+
+  test('ends UNAVAILABLE once the list of its pods has had no answer in APPLOGS_KUBE_TIMEOUT_MS', async () => {
+    fixture.stack.sim.freezeApi();
+    const { status } = await readToEnd(fixture.client.TailLogs({ app_id: { org: '', project: 'demo', domain: 'development', name: 'quiet' } }));
+    expect([status.code, status.details]).toEqual([
+      grpc.status.UNAVAILABLE,
+      expect.stringMatching(/^the Kubernetes API at http:\/\/127\.0\.0\.1:\d+ did not answer in 1000 ms to (list pods|get Knative service quiet-demo-development) in namespace flyte$/),
+    ]);
   });
 });
 
