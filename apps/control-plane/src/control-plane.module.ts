@@ -22,7 +22,12 @@ export class ControlPlaneModule {
     return {
       module: ControlPlaneModule,
       imports: [
-        TelemetryModule.forRoot({ plane: 'control-plane', metricsAddress: config.metricsAddress, logger }),
+        TelemetryModule.forRoot({
+          plane: 'control-plane',
+          metricsAddress: config.metricsAddress,
+          metricsAddressVariable: 'APPLOGS_CONTROL_PLANE_METRICS_ADDR',
+          logger,
+        }),
         ClientsModule.register([
           {
             name: DATA_PLANE_GRPC,

@@ -18,6 +18,17 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** A loopback address something listens on, to try a process on an address in use; `release` frees it. */
+export async function occupiedAddress(): Promise<{ address: string; release(): Promise<void> }> {
+  const server = net.createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    address: `127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    release: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 /** A plane (or any Node script) running as its own process, as in production. */
 export class ServiceProcess {
   output = '';
