@@ -178,17 +178,26 @@ const TIMESTAMP_PREFIX = 31; // "2026-11-25T10:00:00.123456789Z " on every raw l
 async function rawRow(stack, pods) {
   const counter = new Counter();
   const agent = new (stack.sim.url.startsWith('https:') ? https : http).Agent({ keepAlive: true, maxSockets: Infinity });
+  let failure;
+  let done = false;
   const requests = pods.map((pod) => {
     const path = `/api/v1/namespaces/${NAMESPACE}/pods/${pod}/log?container=user-container&follow=true&timestamps=true&tailLines=0`;
-    return kubeSim().simGet(stack.sim, path, { agent }, (res) => res.on('data', (chunk) => {
+    const request = kubeSim().simGet(stack.sim, path, { agent }, (res) => res.on('data', (chunk) => {
       const lines = countNewlines(chunk);
       // Counted as applogs counts: message bytes and a newline, without the timestamp prefix.
       counter.add(lines, chunk.length - lines * TIMESTAMP_PREFIX);
     }));
+    // Destroying the requests at the end fails those still in their TLS handshake: only earlier errors count.
+    request.on('error', (error) => {
+      if (!done) failure ??= error;
+    });
+    return request;
   });
   const result = await measure(counter, { sim: stack.pids.sim, client: process.pid });
+  done = true;
   requests.forEach((request) => request.destroy());
   agent.destroy();
+  if (failure) throw new Error(`a raw log request failed: ${failure.message}`);
   return result;
 }
 
