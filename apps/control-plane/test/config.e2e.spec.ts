@@ -1,4 +1,4 @@
-import { CONTROL_PLANE_MAIN, ServiceProcess, freePort, occupiedAddress, plainLines } from '@applogs/testing';
+import { CONTROL_PLANE_MAIN, ServiceProcess, freePort, runWithAddressInUse } from '@applogs/testing';
 
 // Each setting is validated once at start-up: a bad one stops the process before it listens, with exit
 // status 2 and one line naming the variable and what it expects.
@@ -17,14 +17,6 @@ test.each([
   ['APPLOGS_CONTROL_PLANE_ADDR', 'APPLOGS_CONTROL_PLANE_METRICS_ADDR'],
   ['APPLOGS_CONTROL_PLANE_METRICS_ADDR', 'APPLOGS_CONTROL_PLANE_ADDR'],
 ])('%s in use: exit 2, one line naming it and the address', async (name, other) => {
-  const taken = await occupiedAddress();
-  try {
-    const { code, output } = await ServiceProcess.run(CONTROL_PLANE_MAIN, { [name]: taken.address, [other]: `127.0.0.1:${await freePort()}` });
-    expect({ code, lines: plainLines(output) }).toEqual({
-      code: 2,
-      lines: [`${BAD} ${name}="${taken.address}" is already in use by another process: stop it, or choose a free address`],
-    });
-  } finally {
-    await taken.release();
-  }
+  const { address, code, lines } = await runWithAddressInUse(CONTROL_PLANE_MAIN, name, { [other]: `127.0.0.1:${await freePort()}` });
+  expect({ code, lines }).toEqual({ code: 2, lines: [`${BAD} ${name}="${address}" is already in use by another process: stop it, or choose a free address`] });
 });

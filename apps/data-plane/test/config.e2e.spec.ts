@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { KubeSim } from '@applogs/kube-sim';
-import { DATA_PLANE_MAIN, ServiceProcess, appLogsClient, freePort, linesOf, occupiedAddress, plainLines, readToEnd, startDataPlane } from '@applogs/testing';
+import { DATA_PLANE_MAIN, ServiceProcess, appLogsClient, freePort, linesOf, readToEnd, runWithAddressInUse, startDataPlane } from '@applogs/testing';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -124,20 +124,8 @@ describe('the kubeconfig, read and checked at start', () => {
     ['APPLOGS_DATA_PLANE_ADDR', 'APPLOGS_DATA_PLANE_METRICS_ADDR'],
     ['APPLOGS_DATA_PLANE_METRICS_ADDR', 'APPLOGS_DATA_PLANE_ADDR'],
   ])('%s in use: exit 2, one line naming it and the address', async (name, other) => {
-    const taken = await occupiedAddress();
-    try {
-      const kubeconfigFile = sim.writeKubeconfig(path.join(dir, `kubeconfig-${name}`));
-      const { code, output } = await ServiceProcess.run(DATA_PLANE_MAIN, {
-        KUBECONFIG: kubeconfigFile,
-        [name]: taken.address,
-        [other]: `127.0.0.1:${await freePort()}`,
-      });
-      expect({ code, lines: plainLines(output) }).toEqual({
-        code: 2,
-        lines: [`${BAD} ${name}="${taken.address}" is already in use by another process: stop it, or choose a free address`],
-      });
-    } finally {
-      await taken.release();
-    }
+    const kubeconfigFile = sim.writeKubeconfig(path.join(dir, `kubeconfig-${name}`));
+    const { address, code, lines } = await runWithAddressInUse(DATA_PLANE_MAIN, name, { KUBECONFIG: kubeconfigFile, [other]: `127.0.0.1:${await freePort()}` });
+    expect({ code, lines }).toEqual({ code: 2, lines: [`${BAD} ${name}="${address}" is already in use by another process: stop it, or choose a free address`] });
   });
 });

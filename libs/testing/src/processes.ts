@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { plainLines } from './output';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const DATA_PLANE_MAIN = path.join(REPO_ROOT, 'dist/apps/data-plane/src/main.js');
@@ -18,15 +19,25 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** A loopback address something listens on, to try a process on an address in use; `release` frees it. */
-export async function occupiedAddress(): Promise<{ address: string; release(): Promise<void> }> {
+/**
+ * Runs `script` to its end with `variable` set to a loopback address another socket listens on; returns that
+ * address, the exit code and the lines of output that are not JSON log records.
+ */
+export async function runWithAddressInUse(
+  script: string,
+  variable: string,
+  env: Record<string, string>,
+): Promise<{ address: string; code: number | null; lines: string[] }> {
   const server = net.createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
-  return {
-    address: `127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-    release: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  const address = `127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  try {
+    const { code, output } = await ServiceProcess.run(script, { ...env, [variable]: address });
+    return { address, code, lines: plainLines(output) };
+  } finally {
+    server.close();
+  }
 }
 
 /** A plane (or any Node script) running as its own process, as in production. */
