@@ -3,7 +3,9 @@
 // it is installed), the Dockerfile's targets, and the health probe script the images run.
 import * as grpc from '@grpc/grpc-js';
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { KubeSim } from '@applogs/kube-sim';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parse, parseAllDocuments } from 'yaml';
@@ -241,6 +243,8 @@ describeWith(kubectlPath, 'the Kubernetes base (kubectl kustomize deploy/kuberne
 // ---- docker-compose.yml ----------------------------------------------------------------------------------------
 
 const DOCKERFILE = 'deploy/docker/Dockerfile';
+/** The simulated API's health probe, compiled from libs/kube-sim/src/probe.ts (as the images hold it). */
+const KUBE_SIM_PROBE = 'dist/libs/kube-sim/src/probe.js';
 
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'));
@@ -269,10 +273,8 @@ describe('docker-compose.yml', () => {
     expect(service.healthcheck.test).toEqual(['CMD', 'node', 'tools/grpc-health-probe.js', `127.0.0.1:${expected.port}`]);
   });
 
-  it('health-checks the simulated API with an HTTP GET of /version from node', () => {
-    const test: string[] = services['kube-sim'].healthcheck.test;
-    expect(test.slice(0, 3)).toEqual(['CMD', 'node', '-e']);
-    expect(test[3]).toContain('http://127.0.0.1:8001/version');
+  it('health-checks the simulated API with its probe: the kubeconfig it shares, over TLS, on its own port', () => {
+    expect(services['kube-sim'].healthcheck.test).toEqual(['CMD', 'node', KUBE_SIM_PROBE, '/kube/kubeconfig', 'https://127.0.0.1:8001']);
   });
 
   it('starts each plane once what it depends on is healthy', () => {
@@ -285,7 +287,7 @@ describe('docker-compose.yml', () => {
   it('shares the kubeconfig the simulator writes with the data plane through a volume', () => {
     const sim = services['kube-sim'];
     const option = (flag: string) => sim.command[sim.command.indexOf(flag) + 1];
-    expect(option('--kubeconfig-server')).toBe('http://kube-sim:8001');
+    expect(option('--kubeconfig-server')).toBe('https://kube-sim:8001');
     expect(option('--host')).toBe('0.0.0.0');
     expect(sim.volumes).toEqual(['kubeconfig:/kube']);
     expect(services['data-plane'].volumes).toEqual(['kubeconfig:/kube:ro']);
@@ -424,6 +426,14 @@ describe('deploy/docker/Dockerfile', () => {
     expect(last(instructions, 'CMD')).toBe(`["node", "dist/apps/${name}/src/main.js"]`);
   });
 
+  it('kube-sim: probes the API with the kubeconfig it writes, on the port it listens on', () => {
+    const { instructions } = targetChain('kube-sim');
+    expect(last(instructions, 'HEALTHCHECK')).toMatch(new RegExp(`CMD node ${KUBE_SIM_PROBE} /kube/kubeconfig https://127.0.0.1:8001$`));
+    const command = JSON.parse(last(instructions, 'CMD') ?? '[]') as string[];
+    const option = (flag: string) => command[command.indexOf(flag) + 1];
+    expect([option('--kubeconfig'), option('--port')]).toEqual(['/kube/kubeconfig', '8001']);
+  });
+
   it('builds in a stage of its own with npm ci and npm run build, and copies only dist/ from it', () => {
     const build = stages.get('build');
     expect(build?.instructions.some((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args))).toBe(true);
@@ -525,5 +535,48 @@ describe('tools/grpc-health-probe.js', () => {
     expect((await runProbe()).code).toBe(1);
     expect((await runProbe('not-an-address')).code).toBe(1);
     expect((await runProbe(`127.0.0.1:${port}`, '--bogus')).code).toBe(1);
+  });
+});
+
+// ---- the simulated API's health probe (libs/kube-sim/src/probe.ts) -----------------------------------------------
+
+describe('the simulated API\'s health probe', () => {
+  let sim: KubeSim;
+  let dir: string;
+  const probe = async (...args: string[]): Promise<{ code: number; output: string }> => {
+    try {
+      const { stdout, stderr } = await execFileAsync(process.execPath, [join(ROOT, KUBE_SIM_PROBE), ...args], { timeout: 20_000 });
+      return { code: 0, output: stdout + stderr };
+    } catch (error) {
+      const failed = error as { code?: number; stdout?: string; stderr?: string };
+      return { code: typeof failed.code === 'number' ? failed.code : -1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+    }
+  };
+  beforeAll(async () => {
+    sim = await KubeSim.start({ hosts: ['kube-sim'] });
+    dir = mkdtempSync(join(tmpdir(), 'kube-sim-probe-'));
+  });
+  afterAll(async () => {
+    await sim?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('exits 0 when the API answers over TLS to the kubeconfig\'s CA and token, at the URL given', async () => {
+    // As in compose: the kubeconfig names the service, the probe dials loopback.
+    const kubeconfig = sim.writeKubeconfig(join(dir, 'kubeconfig'), 'https://kube-sim:8001');
+    expect(await probe(kubeconfig, sim.url)).toEqual({ code: 0, output: '' });
+  });
+
+  it('exits 1 with a reason for a wrong token, another sim\'s CA, no kubeconfig, no server, and no arguments', async () => {
+    const kubeconfig = sim.writeKubeconfig(join(dir, 'kubeconfig'));
+    writeFileSync(join(dir, 'wrong-token'), readFileSync(kubeconfig, 'utf8').replace(sim.token, 'not-the-token'));
+    expect(await probe(join(dir, 'wrong-token'))).toEqual({ code: 1, output: 'kube-sim probe: GET /version answered 401\n' });
+    const other = await KubeSim.start();
+    const foreign = other.writeKubeconfig(join(dir, 'foreign'));
+    await other.close();
+    expect(await probe(foreign, sim.url)).toEqual({ code: 1, output: 'kube-sim probe: unable to verify the first certificate\n' });
+    expect(await probe(join(dir, 'missing'), sim.url)).toEqual({ code: 1, output: expect.stringContaining('ENOENT') });
+    expect(await probe(foreign)).toEqual({ code: 1, output: expect.stringContaining('ECONNREFUSED') });
+    expect(await probe()).toEqual({ code: 1, output: 'kube-sim probe: usage: probe.js KUBECONFIG [URL]\n' });
   });
 });

@@ -7,7 +7,8 @@
  * and the same figures to bench-results.json (or the path in APPLOGS_BENCH_OUT).
  *
  * Rows, for 1, 10 and 200 replicas whose user containers write as fast as they are read (~120-byte lines):
- *   raw      plain HTTP reads of every pod's `log?follow=true` straight from the simulator: the local limit
+ *   raw      HTTPS reads of every pod's `log?follow=true` straight from the simulator (its CA and token, as
+ *            applogs and kubectl use them): the local limit
  *   applogs  a gRPC client of the control plane's TailLogs for the app: both planes, end to end
  *   kubectl  `kubectl logs -f -l <selector> --max-log-requests=N` against the simulator
  * Then latency (100 callers, one app each writing 10 lines/s, write time to receipt) and a slow caller
@@ -19,9 +20,11 @@
  * (node --cpu-prof) to APPLOGS_BENCH_PROFILE_DIR (default ./profiles), one file per process and phase.
  */
 const { spawn, execFileSync } = require('node:child_process');
+const { build } = require('./build');
 const { startNode, stopChild } = require('./processes');
 const fs = require('node:fs');
 const http = require('node:http');
+const https = require('node:https');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
@@ -30,7 +33,9 @@ const protoLoader = require('@grpc/proto-loader');
 
 const root = path.resolve(__dirname, '..');
 const dist = (file) => path.join(root, 'dist', file);
-const { PROTO_LOADER_OPTIONS, APP_LOGS_SERVICE_PROTO, appLogsPackageDefinition } = require(dist('libs/proto/src'));
+// Loaded once dist/ is built (main builds it if needed).
+const proto = () => require(dist('libs/proto/src'));
+const kubeSim = () => require(dist('libs/kube-sim/src'));
 
 const QUICK = process.env.APPLOGS_BENCH_QUICK === '1';
 const WARMUP_MS = QUICK ? 500 : 1000;
@@ -106,7 +111,8 @@ async function startStack(scenario) {
     /listening on/,
   );
   return {
-    simUrl: sim.match[1],
+    // The sim's address, CA and token, from the kubeconfig it wrote (what the data plane and kubectl read too).
+    sim: kubeSim().readKubeconfigAccess(kubeconfig),
     kubeconfig,
     controlPlaneAddr,
     pids: { dataPlane: dataPlane.child.pid, controlPlane: controlPlane.child.pid, sim: sim.child.pid },
@@ -117,10 +123,10 @@ async function startStack(scenario) {
   };
 }
 
-async function podNames(simUrl, service) {
-  const url = `${simUrl}/api/v1/namespaces/${NAMESPACE}/pods?labelSelector=${encodeURIComponent(`serving.knative.dev/service=${service}`)}`;
+async function podNames(sim, service) {
+  const path = `/api/v1/namespaces/${NAMESPACE}/pods?labelSelector=${encodeURIComponent(`serving.knative.dev/service=${service}`)}`;
   const body = await new Promise((resolve, reject) =>
-    http.get(url, (res) => {
+    kubeSim().simGet(sim, path, {}, (res) => {
       let text = '';
       res.setEncoding('utf8').on('data', (c) => (text += c)).on('end', () => resolve(text));
     }).on('error', reject),
@@ -171,18 +177,27 @@ const TIMESTAMP_PREFIX = 31; // "2026-11-25T10:00:00.123456789Z " on every raw l
 
 async function rawRow(stack, pods) {
   const counter = new Counter();
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+  const agent = new (stack.sim.url.startsWith('https:') ? https : http).Agent({ keepAlive: true, maxSockets: Infinity });
+  let failure;
+  let done = false;
   const requests = pods.map((pod) => {
-    const url = `${stack.simUrl}/api/v1/namespaces/${NAMESPACE}/pods/${pod}/log?container=user-container&follow=true&timestamps=true&tailLines=0`;
-    return http.get(url, { agent }, (res) => res.on('data', (chunk) => {
+    const path = `/api/v1/namespaces/${NAMESPACE}/pods/${pod}/log?container=user-container&follow=true&timestamps=true&tailLines=0`;
+    const request = kubeSim().simGet(stack.sim, path, { agent }, (res) => res.on('data', (chunk) => {
       const lines = countNewlines(chunk);
       // Counted as applogs counts: message bytes and a newline, without the timestamp prefix.
       counter.add(lines, chunk.length - lines * TIMESTAMP_PREFIX);
     }));
+    // Destroying the requests at the end fails those still in their TLS handshake: only earlier errors count.
+    request.on('error', (error) => {
+      if (!done) failure ??= error;
+    });
+    return request;
   });
   const result = await measure(counter, { sim: stack.pids.sim, client: process.pid });
+  done = true;
   requests.forEach((request) => request.destroy());
   agent.destroy();
+  if (failure) throw new Error(`a raw log request failed: ${failure.message}`);
   return result;
 }
 
@@ -245,6 +260,7 @@ function countEncodedLines(bytes) {
 }
 
 function appLogsClient(address, { raw = false } = {}) {
+  const { PROTO_LOADER_OPTIONS, APP_LOGS_SERVICE_PROTO, appLogsPackageDefinition } = proto();
   const definition = raw ? appLogsPackageDefinition({ rawResponses: true }) : protoLoader.loadSync(APP_LOGS_SERVICE_PROTO, PROTO_LOADER_OPTIONS);
   const { AppLogsService } = grpc.loadPackageDefinition(definition).flyteidl2.app;
   // A 4 MiB receive window, as the control plane uses towards the data plane (grpc-js's default is 64 KiB).
@@ -304,8 +320,8 @@ async function throughputPhase(replicas, kubectl) {
   const service = `flood-bench-development`;
   const stack = await startStack({ namespace: NAMESPACE, apps: [{ service, replicas, flood: true }] });
   try {
-    const pods = await podNames(stack.simUrl, service);
-    progress(`${replicas} replica(s): raw HTTP`);
+    const pods = await podNames(stack.sim, service);
+    progress(`${replicas} replica(s): raw HTTPS`);
     const raw = await rawRow(stack, pods);
     progress(`${replicas} replica(s): applogs (both planes)`);
     const applogs = await appLogsRow(stack, 'flood');
@@ -443,10 +459,7 @@ function report(results) {
 }
 
 async function main() {
-  if (!fs.existsSync(dist('apps/control-plane/src/main.js'))) {
-    progress('building (npm run build)');
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
-  }
+  await build({ ifNeeded: true });
   const began = performance.now();
   const kubectl = findKubectl();
   if (!kubectl) progress('no kubectl on PATH: the kubectl rows are skipped');

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the whole stack on loopback with demo apps: the simulated Kubernetes API, the data plane
 // and the control plane, each its own process, as in production. Ctrl-C stops all three.
-const { execSync } = require('node:child_process');
+const { build } = require('./build');
 const { startNode } = require('./processes');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -15,23 +15,6 @@ const paint = (code, text) => (colour ? `\x1b[${code}m${text}\x1b[0m` : text);
 const controlPlaneAddr = process.env.APPLOGS_CONTROL_PLANE_ADDR || '127.0.0.1:8090';
 const dataPlaneAddr = process.env.APPLOGS_DATA_PLANE_ADDR || '127.0.0.1:8091';
 const scenario = process.env.APPLOGS_DEMO_SCENARIO || path.join(root, 'libs/kube-sim/scenarios/demo.json');
-
-function newestSource() {
-  const walk = (dir) =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : walk(full);
-      return /\.(ts|proto)$/.test(entry.name) ? [fs.statSync(full).mtimeMs] : [];
-    });
-  return Math.max(...walk(path.join(root, 'apps')), ...walk(path.join(root, 'libs')));
-}
-
-function buildIfNeeded() {
-  const built = dist('apps/control-plane/src/main.js');
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= newestSource()) return;
-  process.stderr.write(paint('2', 'building (npm run build)…\n'));
-  execSync('npm run build --silent', { cwd: root, stdio: 'inherit' });
-}
 
 const children = [];
 
@@ -56,7 +39,7 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 async function main() {
-  buildIfNeeded();
+  await build({ ifNeeded: true });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'applogs-demo-'));
   const kubeconfig = path.join(workDir, 'kubeconfig');
   const [, simUrl] = await start('kube-sim', dist('libs/kube-sim/src/main.js'), ['--scenario', scenario, '--kubeconfig', kubeconfig], {}, /"url":"([^"]+)"/);

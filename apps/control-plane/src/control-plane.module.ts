@@ -18,7 +18,14 @@ export class ControlPlaneModule {
   static forRoot(config: ControlPlaneConfig, logger: Logger, health: HealthReporter, authenticator: Authenticator): DynamicModule {
     return {
       module: ControlPlaneModule,
-      imports: [TelemetryModule.forRoot({ plane: 'control-plane', metricsAddress: config.metricsAddress, logger })],
+      imports: [
+        TelemetryModule.forRoot({
+          plane: 'control-plane',
+          metricsAddress: config.metricsAddress,
+          metricsAddressVariable: 'APPLOGS_CONTROL_PLANE_METRICS_ADDR',
+          logger,
+        }),
+      ],
       controllers: [AppLogsController],
       providers: [
         { provide: ControlPlaneConfig, useValue: config },

@@ -7,6 +7,8 @@ import {
   certificatesLoaded,
   createLogger,
   isPlaintextInternal,
+  listenAt,
+  routeGrpcLogs,
   runService,
 } from '@applogs/service-kit';
 import { Logger } from '@nestjs/common';
@@ -19,13 +21,14 @@ runService('control plane', async () => {
   const config = new ControlPlaneConfig(process.env);
   const auth = new AuthConfig(process.env, config.address);
   const logger = createLogger('control-plane', config.logLevel);
+  routeGrpcLogs(logger);
   const health = appLogsHealthReporter();
   const credentials = callerServerCredentials(config.callerTls, config.internal.refreshMs);
   const app = await NestFactory.createMicroservice(ControlPlaneModule.forRoot(config, logger, health, auth.createAuthenticator(logger)), {
     ...appLogsGrpcOptions(config.address, { health, credentials }),
     logger: new PinoNestLogger(logger),
   });
-  await app.listen();
+  await listenAt('APPLOGS_CONTROL_PLANE_ADDR', config.address, () => app.listen());
   await certificatesLoaded(credentials);
   if (isPlaintextInternal(config.internal)) {
     new Logger('ControlPlane').warn(

@@ -6,19 +6,15 @@ import {
   TestPki,
   appLogsClientWithCredentials,
   linesOf,
-  opensslVersion,
   readToEnd,
   servedCertificateSerial,
   tlsCredentials,
   type IssuedCert,
+  type TestCa,
 } from '@applogs/testing';
 
 const scenario: Scenario = { namespace: 'flyte', apps: [{ service: 'hello-demo-development', replicas: 1, history: 3 }] };
 const appId = { org: '', project: 'demo', domain: 'development', name: 'hello' };
-
-const openssl = opensslVersion();
-const describeTls = openssl ? describe : describe.skip;
-if (!openssl) console.warn('openssl is not available: the TLS tests are skipped');
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -29,17 +25,17 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
   }
 }
 
-describeTls('certificate rotation between the planes', () => {
+describe('certificate rotation between the planes', () => {
   let pki: TestPki;
-  let ca: IssuedCert;
+  let ca: TestCa;
   let server: IssuedCert;
   let client: IssuedCert;
   let stack: Stack;
   beforeAll(async () => {
     pki = new TestPki();
-    ca = pki.createCa('applogs-test-ca');
-    server = pki.install('data-plane', pki.issue('data-plane', ca));
-    client = pki.install('control-plane', pki.issue('control-plane', ca));
+    ca = await pki.createCa('applogs-test-ca');
+    server = pki.install('data-plane', await pki.issue('data-plane', ca));
+    client = pki.install('control-plane', await pki.issue('control-plane', ca));
     const tls = (own: IssuedCert) => ({
       APPLOGS_INTERNAL_TLS_CERT: own.cert,
       APPLOGS_INTERNAL_TLS_KEY: own.key,
@@ -59,8 +55,8 @@ describeTls('certificate rotation between the planes', () => {
     await reader.until((messages) => linesOf(messages).length >= 3);
     const before = await servedCertificateSerial(stack.dataPlaneAddress, ca.cert, client);
 
-    const newServer = pki.issue('data-plane', ca);
-    const newClient = pki.issue('control-plane', ca);
+    const newServer = await pki.issue('data-plane', ca);
+    const newClient = await pki.issue('control-plane', ca);
     pki.replaceFiles(server, newServer);
     pki.replaceFiles(client, newClient);
     const after = await eventually(
@@ -88,14 +84,14 @@ describeTls('certificate rotation between the planes', () => {
   });
 });
 
-describeTls('TLS for callers of the control plane', () => {
+describe('TLS for callers of the control plane', () => {
   let pki: TestPki;
-  let ca: IssuedCert;
+  let ca: TestCa;
   let stack: Stack;
   beforeAll(async () => {
     pki = new TestPki();
-    ca = pki.createCa('applogs-test-ca');
-    const server = pki.issue('control-plane-public', ca);
+    ca = await pki.createCa('applogs-test-ca');
+    const server = await pki.issue('control-plane-public', ca);
     stack = await Stack.start({ scenario, controlPlane: true, controlPlaneEnv: { APPLOGS_TLS_CERT: server.cert, APPLOGS_TLS_KEY: server.key } });
   });
   afterAll(async () => {
@@ -120,7 +116,7 @@ describeTls('TLS for callers of the control plane', () => {
   });
 
   test('a client that does not trust the CA fails', async () => {
-    const other = pki.createCa('other-ca');
+    const other = await pki.createCa('other-ca');
     const client = appLogsClientWithCredentials(stack.controlPlaneAddress!, tlsCredentials(other.cert));
     const { status } = await readToEnd(client.TailLogs({ app_id: appId, follow: { value: false } }, { deadline: Date.now() + 10_000 }));
     client.close();

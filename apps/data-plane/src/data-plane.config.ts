@@ -1,6 +1,7 @@
-import type { RetryPolicy } from '@applogs/k8s-logs';
+import { loadClusterAccess, type ClusterAccess, type RetryPolicy } from '@applogs/k8s-logs';
 import {
   envAddress,
+  envBoolean,
   envDnsLabel,
   envInteger,
   envInternalSecurity,
@@ -39,6 +40,8 @@ export class DataPlaneConfig {
   readonly healthIntervalMs: number;
   /** Who may call: mutual TLS and/or the shared secret; neither only on loopback. */
   readonly internal: InternalSecurity;
+  /** The cluster to read (KUBECONFIG), loaded and checked here so that a bad one stops the start. */
+  readonly cluster: ClusterAccess;
 
   constructor(env: Env) {
     this.address = envAddress(env, 'APPLOGS_DATA_PLANE_ADDR', '127.0.0.1:8091');
@@ -59,5 +62,7 @@ export class DataPlaneConfig {
     this.healthIntervalMs = envInteger(env, 'APPLOGS_HEALTH_INTERVAL_MS', 5000, { min: 100, max: 600_000 });
     this.internal = envInternalSecurity(env);
     requireProtectedInternalAddress('APPLOGS_DATA_PLANE_ADDR', this.address, this.internal);
+    // Last: it reads files, and every cheaper setting should be reported first.
+    this.cluster = loadClusterAccess(env, envBoolean(env, 'APPLOGS_ALLOW_INSECURE_KUBE', false));
   }
 }

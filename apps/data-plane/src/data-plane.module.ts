@@ -1,4 +1,4 @@
-import { AppLogStream, KubeApi, KubePodLogSource, ReplicaResolver, loadKubeConfig } from '@applogs/k8s-logs';
+import { AppLogStream, KubeApi, KubePodLogSource, ReplicaResolver } from '@applogs/k8s-logs';
 import { AppLogsMetrics, HealthReporter, TelemetryModule } from '@applogs/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
@@ -16,11 +16,13 @@ export class DataPlaneModule {
   static forRoot(config: DataPlaneConfig, logger: Logger, health: HealthReporter): DynamicModule {
     return {
       module: DataPlaneModule,
-      imports: [TelemetryModule.forRoot({ plane: 'data-plane', metricsAddress: config.metricsAddress, logger })],
+      imports: [
+        TelemetryModule.forRoot({ plane: 'data-plane', metricsAddress: config.metricsAddress, metricsAddressVariable: 'APPLOGS_DATA_PLANE_METRICS_ADDR', logger }),
+      ],
       controllers: [InternalAppLogsController],
       providers: [
         { provide: DataPlaneConfig, useValue: config },
-        { provide: KUBE_CONFIG, useFactory: () => loadKubeConfig() },
+        { provide: KUBE_CONFIG, useValue: config.cluster.kubeConfig },
         {
           provide: AppLogStream,
           inject: [KUBE_CONFIG, AppLogsMetrics],

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import type { Scenario } from '@applogs/kube-sim';
+import { readKubeconfigAccess, simControl, type Scenario } from '@applogs/kube-sim';
 import type { TailLogsResponse } from '@applogs/proto';
 import { CallReader, KUBE_SIM_MAIN, ServiceProcess, appLogsClient, freePort, linesOf, readToEnd, startDataPlane, useStack } from '@applogs/testing';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -90,7 +90,7 @@ describe('a followed replica whose log falls silent is probed, not restarted bli
     sim.resetLogStreams(pod);
     await reader.until((m) => events(m).length > 0);
     expect(events(reader.messages)[0]).toMatch(
-      new RegExp(`^RETRYING: the Kubernetes API at http://127\\.0\\.0\\.1:\\d+ did not answer in 1000 ms to get pod ${pod} in namespace flyte; retry 1 of 8`),
+      new RegExp(`^RETRYING: the Kubernetes API at https://127\\.0\\.0\\.1:\\d+ did not answer in 1000 ms to get pod ${pod} in namespace flyte; retry 1 of 8`),
     );
     sim.thawApi();
     const after = produce(pod, 'after the thaw', 2);
@@ -108,7 +108,7 @@ describe('a call that starts while the API server is frozen', () => {
     const { status } = await readToEnd(fixture.client.TailLogs({ app_id: { org: '', project: 'demo', domain: 'development', name: 'quiet' } }));
     expect([status.code, status.details]).toEqual([
       grpc.status.UNAVAILABLE,
-      expect.stringMatching(/^the Kubernetes API at http:\/\/127\.0\.0\.1:\d+ did not answer in 1000 ms to (list pods|get Knative service quiet-demo-development) in namespace flyte$/),
+      expect.stringMatching(/^the Kubernetes API at https:\/\/127\.0\.0\.1:\d+ did not answer in 1000 ms to (list pods|get Knative service quiet-demo-development) in namespace flyte$/),
     ]);
   });
 });
@@ -120,7 +120,6 @@ describe('the simulated API as its own process, stopped with SIGSTOP', () => {
     writeFileSync(scenarioFile, JSON.stringify({ namespace: 'flyte', apps: [{ service: 'sigstop-demo-development', replicas: 1, history: HISTORY }] }));
     const kubeconfig = join(dir, 'kubeconfig');
     const sim = await ServiceProcess.start(KUBE_SIM_MAIN, {}, /"event":"ready"/, ['--scenario', scenarioFile, '--kubeconfig', kubeconfig]);
-    const { url } = JSON.parse(sim.output.split('\n')[0]) as { url: string };
     const address = `127.0.0.1:${await freePort()}`;
     const dataPlane = await startDataPlane(address, { KUBECONFIG: kubeconfig, ...dataPlaneEnv });
     const client = appLogsClient(address);
@@ -133,11 +132,8 @@ describe('the simulated API as its own process, stopped with SIGSTOP', () => {
       expect(events(reader.messages)[0]).toMatch(/no bytes for 1000 ms and the API server did not answer a probe in 1000 ms/);
       sim.child.kill('SIGCONT');
       const after = [`${pod} after SIGCONT 1`, `${pod} after SIGCONT 2`];
-      const appended = await fetch(`${url}/kube-sim/control`, {
-        method: 'POST',
-        body: JSON.stringify({ action: 'appendLines', pod, container: 'user-container', lines: after }),
-      });
-      expect(appended.status).toBe(200);
+      const appended = await simControl(readKubeconfigAccess(kubeconfig), { action: 'appendLines', pod, container: 'user-container', lines: after });
+      expect(appended.ok).toBe(true);
       await reader.until((m) => linesBy(m, pod).length === HISTORY + 2);
       reader.call.cancel();
       expect(linesBy(reader.messages, pod)).toEqual([...history(pod), ...after]);

@@ -9,10 +9,9 @@ import {
   TestPki,
   appLogsClientWithCredentials,
   freePort,
-  opensslVersion,
   readToEnd,
   tlsCredentials,
-  type IssuedCert,
+  type TestCa,
 } from '@applogs/testing';
 
 const scenario: Scenario = { namespace: 'flyte', apps: [{ service: 'hello-demo-development', replicas: 1, history: 3 }] };
@@ -77,19 +76,15 @@ describe('shared internal secret', () => {
   });
 });
 
-const openssl = opensslVersion();
-const describeTls = openssl ? describe : describe.skip;
-if (!openssl) console.warn('openssl is not available: the mutual TLS tests are skipped');
-
-describeTls('mutual TLS between the planes', () => {
+describe('mutual TLS between the planes', () => {
   let pki: TestPki;
-  let ca: IssuedCert;
+  let ca: TestCa;
   let stack: Stack;
   beforeAll(async () => {
     pki = new TestPki();
-    ca = pki.createCa('applogs-test-ca');
-    const server = pki.issue('data-plane', ca);
-    const client = pki.issue('control-plane', ca);
+    ca = await pki.createCa('applogs-test-ca');
+    const server = await pki.issue('data-plane', ca);
+    const client = await pki.issue('control-plane', ca);
     stack = await Stack.start({
       scenario,
       controlPlane: true,
@@ -114,8 +109,8 @@ describeTls('mutual TLS between the planes', () => {
   });
 
   test('a client certificate signed by another CA is refused', async () => {
-    const other = pki.createCa('other-ca');
-    const stranger = pki.issue('stranger', other);
+    const other = await pki.createCa('other-ca');
+    const stranger = await pki.issue('stranger', other);
     const client = appLogsClientWithCredentials(stack.dataPlaneAddress, tlsCredentials(ca.cert, stranger));
     const { status } = await readToEnd(client.TailLogs(request, { deadline: Date.now() + 10_000 }));
     client.close();

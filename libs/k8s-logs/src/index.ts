@@ -2,7 +2,7 @@ export { AppLogStream, type AppLogStreamOptions } from './app-log-stream';
 export { AppLogsError, NoAnswerError } from './errors';
 export { knativeServiceName, shortPodName, KNATIVE_REVISION_LABEL, KNATIVE_SERVICE_LABEL } from './knative-names';
 export { KubeApi, abortWith } from './kube-api';
-export { loadKubeConfig } from './kube-config';
+export { loadClusterAccess, type ClusterAccess } from './kube-config';
 export { KubePodLogSource, type KubePodLogSourceOptions } from './kube-pod-log-source';
 export type { PodDirectory } from './pod-directory';
 export type { PodLogQuery, PodLogSource } from './pod-log-source';

@@ -1,12 +1,12 @@
-import { get, type ClientRequest } from 'node:http';
+import type { ClientRequest } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { KubeSim } from './index';
+import { KubeSim, simGet } from './index';
 import { getJson, openStream, postJson } from './test/http';
 import { WatchReader } from './test/watch-reader';
 
 describe('a frozen API server (freezeApi / thawApi)', () => {
   let sim: KubeSim;
-  const logUrl = (query: string): string => `${sim.url}/api/v1/namespaces/flyte/pods/web/log?${query}`;
+  const logPath = (query: string): string => `/api/v1/namespaces/flyte/pods/web/log?${query}`;
 
   beforeEach(async () => {
     sim = await KubeSim.start({ scenario: { pods: [{ name: 'web', labels: { app: 'web' }, containers: [{ name: 'main', history: 2 }] }] } });
@@ -15,21 +15,21 @@ describe('a frozen API server (freezeApi / thawApi)', () => {
   afterEach(() => sim.close());
 
   it('holds open streams, watches and new requests (no headers) until thawed, then delivers everything once', async () => {
-    const stream = await openStream(logUrl('follow=true'));
+    const stream = await openStream(sim, logPath('follow=true'));
     await stream.waitFor((s) => s.lines().length === 2);
-    const watch = await WatchReader.open(`${sim.url}/api/v1/namespaces/flyte/pods?watch=true&labelSelector=app%3Dweb`);
+    const watch = await WatchReader.open(sim, `/api/v1/namespaces/flyte/pods?watch=true&labelSelector=app%3Dweb`);
     await watch.waitForEvents(1);
 
-    expect((await postJson(`${sim.url}/kube-sim/control`, { action: 'freezeApi' })).body).toEqual({ ok: true });
+    expect((await postJson(sim, '/kube-sim/control', { action: 'freezeApi' })).body).toEqual({ ok: true });
     sim.appendLines('web', 'main', ['while frozen']);
     sim.labelPod('web', { tier: 'front' });
     let answered = false;
-    const late = getJson(`${sim.url}/api/v1/namespaces/flyte/pods/web`).then((res) => {
+    const late = getJson(sim, `/api/v1/namespaces/flyte/pods/web`).then((res) => {
       answered = true;
       return res;
     });
     // The sim's own endpoints still answer while the API is frozen.
-    expect((await getJson(`${sim.url}/kube-sim/stats`)).body).toMatchObject({ openLogStreams: 1, openWatches: 1 });
+    expect((await getJson(sim, '/kube-sim/stats')).body).toMatchObject({ openLogStreams: 1, openWatches: 1 });
     // Proving that nothing arrives needs some time to pass.
     await delay(200);
     expect([stream.lines().length, watch.events().length, answered]).toEqual([2, 1, false]);
@@ -46,7 +46,7 @@ describe('a frozen API server (freezeApi / thawApi)', () => {
 
   it('forgets a request whose client gave up while frozen', async () => {
     sim.freezeApi();
-    const request: ClientRequest = get(logUrl('follow=true'));
+    const request: ClientRequest = simGet(sim, logPath('follow=true'));
     request.on('error', () => undefined);
     // Nothing answers while frozen, so there is no event to await: give the request time to arrive.
     await delay(50);

@@ -8,15 +8,15 @@ const SELECTOR = encodeURIComponent(`serving.knative.dev/service=${SERVICE}`);
 
 describe('rollouts, the control endpoint and scenario timelines', () => {
   let sim: KubeSim;
-  const helloWatch = (rv: string): string => `${sim.url}/api/v1/namespaces/flyte/pods?watch=true&labelSelector=${SELECTOR}&resourceVersion=${rv}`;
+  const helloWatch = (rv: string): string => `/api/v1/namespaces/flyte/pods?watch=true&labelSelector=${SELECTOR}&resourceVersion=${rv}`;
 
   afterEach(() => sim?.close());
 
   it('rollout starts a new revision, points the Knative service at it and deletes the old pods', async () => {
     sim = await KubeSim.start({ scenario: { apps: [{ service: SERVICE, replicas: 2, history: 1 }] } });
     const old = sim.appPods(SERVICE);
-    const watch = await WatchReader.open(helloWatch(sim.resourceVersion()));
-    const oldStream = await openStream(`${sim.url}/api/v1/namespaces/flyte/pods/${old[0]}/log?container=user-container&follow=true`);
+    const watch = await WatchReader.open(sim, helloWatch(sim.resourceVersion()));
+    const oldStream = await openStream(sim, `/api/v1/namespaces/flyte/pods/${old[0]}/log?container=user-container&follow=true`);
     await oldStream.waitFor((s) => s.lines().length === 1);
 
     const result = sim.rollout(SERVICE);
@@ -31,7 +31,7 @@ describe('rollouts, the control endpoint and scenario timelines', () => {
     expect(watch.events()[0].object.metadata.labels).toMatchObject({ 'serving.knative.dev/revision': `${SERVICE}-00002`, app: `${SERVICE}-00002` });
     await expect(oldStream.finished).resolves.toBe('end');
 
-    const svc = (await getJson(`${sim.url}/apis/serving.knative.dev/v1/namespaces/flyte/services/${SERVICE}`)).body;
+    const svc = (await getJson(sim, `/apis/serving.knative.dev/v1/namespaces/flyte/services/${SERVICE}`)).body;
     expect(svc.status).toMatchObject({ latestReadyRevisionName: `${SERVICE}-00002`, latestCreatedRevisionName: `${SERVICE}-00002` });
     expect(sim.rollout(SERVICE).revision).toBe(`${SERVICE}-00003`);
     watch.destroy();
@@ -40,21 +40,21 @@ describe('rollouts, the control endpoint and scenario timelines', () => {
   it('runs control actions posted to /kube-sim/control', async () => {
     sim = await KubeSim.start({ scenario: { apps: [{ service: SERVICE, replicas: 1 }] } });
     const [first] = sim.appPods(SERVICE);
-    const control = (body: unknown) => postJson(`${sim.url}/kube-sim/control`, body);
+    const control = (body: unknown) => postJson(sim, '/kube-sim/control', body);
 
     const scaled = await control({ action: 'scaleApp', service: SERVICE, replicas: 2, pending: true });
     expect(scaled.status).toBe(200);
     expect(scaled.body).toEqual({ ok: true, added: [expect.any(String)], removed: [] });
     const [added] = scaled.body.added as string[];
-    expect((await getText(`${sim.url}/api/v1/namespaces/flyte/pods/${added}/log?container=user-container`)).status).toBe(204);
+    expect((await getText(sim, `/api/v1/namespaces/flyte/pods/${added}/log?container=user-container`)).status).toBe(204);
     expect((await control({ action: 'startPod', pod: added })).body).toEqual({ ok: true, pod: added });
 
     const restarted = await control({ action: 'restartContainer', service: SERVICE, replica: 0, container: 'user-container' });
     expect(restarted.body).toEqual({ ok: true, pod: first });
-    expect((await getJson(`${sim.url}/api/v1/namespaces/flyte/pods/${first}`)).body.status.containerStatuses[0].restartCount).toBe(1);
+    expect((await getJson(sim, `/api/v1/namespaces/flyte/pods/${first}`)).body.status.containerStatuses[0].restartCount).toBe(1);
 
     expect((await control({ action: 'failLogRequests', pod: first, status: 503, count: 1 })).body).toEqual({ ok: true, pod: first });
-    expect((await getText(`${sim.url}/api/v1/namespaces/flyte/pods/${first}/log?container=user-container`)).status).toBe(503);
+    expect((await getText(sim, `/api/v1/namespaces/flyte/pods/${first}/log?container=user-container`)).status).toBe(503);
     expect((await control({ action: 'rollout', service: SERVICE })).body).toMatchObject({ ok: true, revision: `${SERVICE}-00002` });
 
     const unknown = await control({ action: 'explode' });
@@ -82,7 +82,7 @@ describe('rollouts, the control endpoint and scenario timelines', () => {
     });
     const [a, b] = sim.appPods(SERVICE);
     // From the very first resourceVersion: steps that ran before the watch opened are replayed.
-    const watch = await WatchReader.open(helloWatch('1'));
+    const watch = await WatchReader.open(sim, helloWatch('1'));
     await watch.waitForEvents(7);
     const c = watch.events()[3].object.metadata.name;
     expect(watch.summary()).toEqual([`ADDED ${a}`, `ADDED ${b}`, `MODIFIED ${a}`, `ADDED ${c}`, `MODIFIED ${c}`, `DELETED ${c}`, `DELETED ${b}`]);

@@ -11,6 +11,9 @@ export type {
   WatchRequestRecord,
 } from './types';
 export { KubeSim, type KubeSimOptions, type ScaleOptions, type SimStats } from './kube-sim-server';
+export { readKubeconfigAccess, type KubeSimAccess } from './kubeconfig';
+export { simControl, simGet, simRequest } from './sim-client';
+export { CertificateAuthority, type CertificateAndKey, type IssueOptions } from './certificates';
 export type { RolloutResult } from './knative-apps';
 export type { LogFailure } from './log-faults';
 export { CONTROL_ACTIONS } from './control-actions';

@@ -32,8 +32,8 @@ describe('KubeSim REST API', () => {
   });
 
   it('lists pods matching a label selector, sorted by name', async () => {
-    const { status, headers, body } = await getJson(
-      `${sim.url}/api/v1/namespaces/flyte/pods?labelSelector=${encodeURIComponent('serving.knative.dev/service=hello-demo-development')}`,
+    const { status, headers, body } = await getJson(sim, 
+      `/api/v1/namespaces/flyte/pods?labelSelector=${encodeURIComponent('serving.knative.dev/service=hello-demo-development')}`,
     );
     expect(status).toBe(200);
     expect(headers['content-type']).toBe('application/json');
@@ -43,23 +43,23 @@ describe('KubeSim REST API', () => {
   });
 
   it('supports set-based selectors, no selector, and all namespaces', async () => {
-    const set = await getJson(`${sim.url}/api/v1/namespaces/flyte/pods?labelSelector=${encodeURIComponent('app in (solo,batch)')}`);
+    const set = await getJson(sim, `/api/v1/namespaces/flyte/pods?labelSelector=${encodeURIComponent('app in (solo,batch)')}`);
     expect(set.body.items.map((p: { metadata: { name: string } }) => p.metadata.name)).toEqual(['done', 'zz-solo']);
-    const all = await getJson(`${sim.url}/api/v1/namespaces/flyte/pods`);
+    const all = await getJson(sim, '/api/v1/namespaces/flyte/pods');
     expect(all.body.items).toHaveLength(6);
-    const cluster = await getJson(`${sim.url}/api/v1/pods`);
+    const cluster = await getJson(sim, '/api/v1/pods');
     expect(cluster.body.items.map((p: { metadata: { namespace: string } }) => p.metadata.namespace)).toContain('other');
     expect(cluster.body.items).toHaveLength(7);
   });
 
   it('rejects a malformed selector with a 400 Status', async () => {
-    const { status, body } = await getJson(`${sim.url}/api/v1/namespaces/flyte/pods?labelSelector=${encodeURIComponent('a in x')}`);
+    const { status, body } = await getJson(sim, `/api/v1/namespaces/flyte/pods?labelSelector=${encodeURIComponent('a in x')}`);
     expect(status).toBe(400);
     expect(body).toMatchObject({ kind: 'Status', reason: 'BadRequest', code: 400 });
   });
 
   it('gets a running pod in the real Pod shape', async () => {
-    const { status, body } = await getJson(`${sim.url}/api/v1/namespaces/flyte/pods/zz-solo`);
+    const { status, body } = await getJson(sim, '/api/v1/namespaces/flyte/pods/zz-solo');
     expect(status).toBe(200);
     expect(body).toMatchObject({
       kind: 'Pod',
@@ -86,14 +86,14 @@ describe('KubeSim REST API', () => {
   });
 
   it('gives finished pods terminated containers and waiting pods their reason', async () => {
-    const done = await getJson(`${sim.url}/api/v1/namespaces/flyte/pods/done`);
+    const done = await getJson(sim, '/api/v1/namespaces/flyte/pods/done');
     expect(done.body.status.containerStatuses[0].state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
-    const starting = await getJson(`${sim.url}/api/v1/namespaces/flyte/pods/starting`);
+    const starting = await getJson(sim, '/api/v1/namespaces/flyte/pods/starting');
     expect(starting.body.status.containerStatuses[0]).toMatchObject({ ready: false, state: { waiting: { reason: 'ImagePullBackOff' } } });
   });
 
   it('answers a missing pod with a NotFound Status', async () => {
-    const { status, headers, body } = await getJson(`${sim.url}/api/v1/namespaces/flyte/pods/nope`);
+    const { status, headers, body } = await getJson(sim, '/api/v1/namespaces/flyte/pods/nope');
     expect(status).toBe(404);
     expect(headers['content-type']).toBe('application/json');
     expect(body).toEqual({
@@ -109,7 +109,7 @@ describe('KubeSim REST API', () => {
   });
 
   it('serves Knative services registered by apps', async () => {
-    const { status, body } = await getJson(`${sim.url}/apis/serving.knative.dev/v1/namespaces/flyte/services/hello-demo-development`);
+    const { status, body } = await getJson(sim, '/apis/serving.knative.dev/v1/namespaces/flyte/services/hello-demo-development');
     expect(status).toBe(200);
     expect(body).toMatchObject({
       apiVersion: 'serving.knative.dev/v1',
@@ -125,12 +125,12 @@ describe('KubeSim REST API', () => {
   });
 
   it('omits latestReadyRevisionName when a service has none', async () => {
-    const { body } = await getJson(`${sim.url}/apis/serving.knative.dev/v1/namespaces/flyte/services/no-revision-yet`);
+    const { body } = await getJson(sim, '/apis/serving.knative.dev/v1/namespaces/flyte/services/no-revision-yet');
     expect(body.status).not.toHaveProperty('latestReadyRevisionName');
   });
 
   it('answers a missing Knative service with a NotFound Status', async () => {
-    const { status, body } = await getJson(`${sim.url}/apis/serving.knative.dev/v1/namespaces/flyte/services/ghost`);
+    const { status, body } = await getJson(sim, '/apis/serving.knative.dev/v1/namespaces/flyte/services/ghost');
     expect(status).toBe(404);
     expect(body).toMatchObject({
       kind: 'Status',
@@ -143,20 +143,20 @@ describe('KubeSim REST API', () => {
   });
 
   it('serves legacy discovery documents', async () => {
-    expect((await getJson(`${sim.url}/version`)).body).toMatchObject({ major: '1', minor: '30', gitVersion: 'v1.30.0-kube-sim' });
-    expect((await getJson(`${sim.url}/api`)).body).toMatchObject({
+    expect((await getJson(sim, '/version')).body).toMatchObject({ major: '1', minor: '30', gitVersion: 'v1.30.0-kube-sim' });
+    expect((await getJson(sim, '/api')).body).toMatchObject({
       kind: 'APIVersions',
       versions: ['v1'],
-      serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: sim.url.replace('http://', '') }],
+      serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: sim.url.replace('https://', '') }],
     });
-    expect((await getJson(`${sim.url}/apis`)).body.groups[0].preferredVersion.groupVersion).toBe('serving.knative.dev/v1');
-    const core = (await getJson(`${sim.url}/api/v1`)).body;
+    expect((await getJson(sim, '/apis')).body.groups[0].preferredVersion.groupVersion).toBe('serving.knative.dev/v1');
+    const core = (await getJson(sim, '/api/v1')).body;
     expect(core.resources.map((r: { name: string }) => r.name)).toEqual(['pods', 'pods/log', 'namespaces']);
-    expect((await getJson(`${sim.url}/apis/serving.knative.dev/v1`)).body.resources[0]).toMatchObject({ name: 'services', kind: 'Service' });
+    expect((await getJson(sim, '/apis/serving.knative.dev/v1')).body.resources[0]).toMatchObject({ name: 'services', kind: 'Service' });
   });
 
   it('renders a Table when asked for server-side printing', async () => {
-    const { body } = await getJson(`${sim.url}/api/v1/namespaces/flyte/pods?labelSelector=app%3Dbatch`, {
+    const { body } = await getJson(sim, '/api/v1/namespaces/flyte/pods?labelSelector=app%3Dbatch', {
       Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
     });
     expect(body).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1' });
@@ -167,31 +167,17 @@ describe('KubeSim REST API', () => {
   });
 
   it('refuses watches of anything but pods, and unknown paths, with Status bodies', async () => {
-    const watch = await getJson(`${sim.url}/apis/serving.knative.dev/v1/namespaces/flyte/services?watch=true`);
+    const watch = await getJson(sim, '/apis/serving.knative.dev/v1/namespaces/flyte/services?watch=true');
     expect(watch.status).toBe(405);
     expect(watch.body).toMatchObject({ kind: 'Status', message: 'kube-sim can only watch pods' });
-    const unknown = await getJson(`${sim.url}/api/v1/namespaces/flyte/configmaps`);
+    const unknown = await getJson(sim, '/api/v1/namespaces/flyte/configmaps');
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ kind: 'Status', reason: 'NotFound' });
   });
 
   it('knows the namespaces it holds objects in, as kubectl checks after a NotFound', async () => {
-    expect((await getJson(`${sim.url}/api/v1/namespaces/other`)).body).toMatchObject({ kind: 'Namespace', metadata: { name: 'other' } });
-    const missing = await getJson(`${sim.url}/api/v1/namespaces/ghost`);
+    expect((await getJson(sim, '/api/v1/namespaces/other')).body).toMatchObject({ kind: 'Namespace', metadata: { name: 'other' } });
+    const missing = await getJson(sim, '/api/v1/namespaces/ghost');
     expect([missing.status, missing.body.message]).toEqual([404, 'namespaces "ghost" not found']);
-  });
-
-  it('accepts any Authorization header', async () => {
-    const { status } = await getJson(`${sim.url}/api/v1/namespaces/flyte/pods/zz-solo`, { Authorization: 'Bearer whatever' });
-    expect(status).toBe(200);
-  });
-
-  it('writes a kubeconfig pointing at itself', () => {
-    const yaml = sim.kubeconfigYaml();
-    expect(yaml).toContain(`server: "${sim.url}"`);
-    expect(yaml).toContain('insecure-skip-tls-verify: true');
-    expect(yaml).toContain('token: "kube-sim"');
-    expect(yaml).toContain('namespace: "flyte"');
-    expect(yaml).toContain('current-context: "kube-sim"');
   });
 });

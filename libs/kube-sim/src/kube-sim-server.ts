@@ -1,9 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { hasBearerToken, newBearerToken } from './bearer-token';
 import { ChangeWaiter } from './change-waiter';
 import { runControlAction } from './control-actions';
 import { KnativeApps, type RolloutResult } from './knative-apps';
-import { kubeconfigYaml, writeKubeconfigFile } from './kubeconfig';
+import { kubeconfigYaml, writeKubeconfigFile, type KubeSimAccess } from './kubeconfig';
 import { LineGenerator } from './line-generator';
 import { LogFaults, podKey, type LogFailure } from './log-faults';
 import { NanoClock } from './nano-time';
@@ -12,6 +14,7 @@ import { findContainer, relabel, restart, schedule, start } from './pod-lifecycl
 import { PodStore } from './pod-store';
 import { handleRequest, type RouterContext } from './router';
 import { DEFAULT_NAMESPACE } from './scenario';
+import { servingCertificate } from './serving-certificate';
 import { createSimPod, isLive, type SimPod } from './sim-pod';
 import { StallGate } from './stall-gate';
 import { sendStatus } from './status';
@@ -32,6 +35,15 @@ export interface KubeSimOptions {
   port?: number;
   /** How often watches with allowWatchBookmarks=true get a BOOKMARK; default 60 s, about the apiserver's. */
   watchBookmarkIntervalMs?: number;
+  /**
+   * true (default): HTTPS with a certificate from a CA made for this start, as every real API server serves.
+   * false: plain HTTP, for tests of clients that must refuse it or opt in to it.
+   */
+  tls?: boolean;
+  /** More names or IPs clients reach the sim by (a compose service name), for its certificate; loopback is always in. */
+  hosts?: string[];
+  /** The bearer token every request must carry; default: a random one per start. */
+  token?: string;
 }
 
 export interface ScaleOptions {
@@ -39,8 +51,11 @@ export interface ScaleOptions {
   pending?: boolean;
 }
 
-/** A simulated Kubernetes API server (pods with watch, pods/log, Knative services) over real HTTP. */
-export class KubeSim {
+/**
+ * A simulated Kubernetes API server (pods with watch, pods/log, Knative services) over real HTTPS, with bearer
+ * token authentication. It is itself a KubeSimAccess: pass it to simRequest to talk to it directly.
+ */
+export class KubeSim implements KubeSimAccess {
   readonly logRequests: LogRequestRecord[] = [];
   /** Every pod watch request, in order, with when it came. */
   readonly watchRequests: WatchRequestRecord[] = [];
@@ -48,7 +63,7 @@ export class KubeSim {
   private readonly clock = new NanoClock();
   private readonly generator = new LineGenerator();
   private readonly changes = new ChangeWaiter();
-  private readonly open = new OpenResponses(() => this.changes.changed());
+  private readonly open: OpenResponses;
   private readonly faults = new LogFaults();
   private readonly watchFaults = new WatchFaults();
   /** Stalled while the API server is frozen (freezeApi). */
@@ -67,7 +82,12 @@ export class KubeSim {
     readonly namespace: string,
     scenario: Scenario,
     private readonly bookmarkIntervalMs: number,
+    /** The bearer token every request must carry (the kubeconfig's user token). */
+    readonly token: string,
+    /** The CA that signed the sim's certificate (PEM); undefined when it serves plain HTTP. */
+    readonly caCertificate: string | undefined,
   ) {
+    this.open = new OpenResponses(() => this.changes.changed(), (res) => this.tcpSocket(res));
     this.defaultLineStyle = scenario.lineStyle ?? 'plain';
     this.store.ensureNamespace(namespace, this.clock.now());
     this.apps = new KnativeApps({
@@ -86,15 +106,24 @@ export class KubeSim {
 
   static async start(options: KubeSimOptions = {}): Promise<KubeSim> {
     const scenario = options.scenario ?? {};
-    const server = createServer();
-    const sim = new KubeSim(server, scenario.namespace ?? DEFAULT_NAMESPACE, scenario, options.watchBookmarkIntervalMs ?? 60_000);
+    const host = options.host ?? '127.0.0.1';
+    const tls = options.tls === false ? undefined : await servingCertificate(host, options.hosts ?? []);
+    const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }) : createHttpServer();
+    const sim = new KubeSim(
+      server,
+      scenario.namespace ?? DEFAULT_NAMESPACE,
+      scenario,
+      options.watchBookmarkIntervalMs ?? 60_000,
+      options.token ?? newBearerToken(),
+      tls?.caCertificate,
+    );
     sim.loadScenario(scenario);
     server.on('request', (req, res) => sim.onRequest(req, res));
-    server.on('connection', (socket) => {
+    // The TCP connections, under TLS too: resetLogStreams needs them to send a reset.
+    server.on('connection', (socket: Socket) => {
       sim.sockets.add(socket);
       socket.on('close', () => sim.sockets.delete(socket));
     });
-    const host = options.host ?? '127.0.0.1';
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -108,7 +137,7 @@ export class KubeSim {
       sim.generator.stopAll();
       throw err;
     }
-    sim.serverUrl = `http://${urlHost(host)}:${(server.address() as AddressInfo).port}`;
+    sim.serverUrl = `${tls ? 'https' : 'http'}://${urlHost(host)}:${(server.address() as AddressInfo).port}`;
     sim.timeline.start();
     return sim;
   }
@@ -117,9 +146,12 @@ export class KubeSim {
     return this.serverUrl;
   }
 
-  /** `server` overrides the address written, for callers that reach us by another name (a compose service). */
+  /**
+   * A kubeconfig with the sim's CA and token. `server` overrides the address written, for callers that reach
+   * us by another name (a compose service; start the sim with it in `hosts`).
+   */
   kubeconfigYaml(server = this.url): string {
-    return kubeconfigYaml(server, this.namespace);
+    return kubeconfigYaml({ url: server, caCertificate: this.caCertificate, token: this.token }, this.namespace);
   }
 
   writeKubeconfig(path: string, server = this.url): string {
@@ -363,6 +395,16 @@ export class KubeSim {
     }
   }
 
+  /** The TCP connection under a response: under TLS, res.socket is the TLS layer, which cannot send a reset. */
+  private tcpSocket(res: ServerResponse): Socket | undefined {
+    const socket = res.socket;
+    if (!socket) return undefined;
+    for (const tcp of this.sockets) {
+      if (tcp.remotePort === socket.remotePort && tcp.remoteAddress === socket.remoteAddress) return tcp;
+    }
+    return undefined;
+  }
+
   private waitForCount(what: string, count: () => number, n: number, timeoutMs: number): Promise<void> {
     return this.changes.waitFor(
       () => count() === n,
@@ -376,7 +418,7 @@ export class KubeSim {
     store: this.store,
     faults: this.faults,
     now: () => this.clock.now(),
-    serverAddress: () => this.url.replace(/^http:\/\//, ''),
+    serverAddress: () => this.url.replace(/^https?:\/\//, ''),
     stats: () => this.stats(),
     control: (body) => this.control(body),
     bookmarkIntervalMs: () => this.bookmarkIntervalMs,
@@ -399,6 +441,12 @@ export class KubeSim {
   };
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    // Every path, /kube-sim/control and /kube-sim/stats included: whoever may change the cluster must hold its
+    // token, as with a real apiserver (tools in other processes read it from the kubeconfig the sim writes).
+    if (!hasBearerToken(req, this.token)) {
+      sendStatus(res, 'Unauthorized', 'Unauthorized');
+      return;
+    }
     if (this.apiGate.stalled() && !req.url?.startsWith('/kube-sim/')) {
       // Frozen: no answer at all until thawed (or until the client gives up).
       res.once('close', this.apiGate.whenResumed(() => this.onRequest(req, res)));

@@ -13,7 +13,7 @@ function floodSeq(line: string): number {
 
 describe('log streams under backpressure', () => {
   let sim: KubeSim;
-  const logUrl = (pod: string, query: string): string => `${sim.url}/api/v1/namespaces/flyte/pods/${pod}/log?${query}`;
+  const logPath = (pod: string, query: string): string => `/api/v1/namespaces/flyte/pods/${pod}/log?${query}`;
 
   beforeEach(async () => {
     sim = await KubeSim.start({
@@ -41,7 +41,7 @@ describe('log streams under backpressure', () => {
   it('stops generating for a paused flood reader and resumes with consecutive seq numbers', async () => {
     const problems: string[] = [];
     let index = 0;
-    const reader = await LineReader.open(logUrl('firehose', 'follow=true'), (line) => {
+    const reader = await LineReader.open(sim, logPath('firehose', 'follow=true'), (line) => {
       index++;
       // History first (plain lines 1..3), then generated lines continuing the numbering at 4.
       const ok = index <= 3 ? line === `firehose/main line ${index}` : floodSeq(line) === index && line.length === 120;
@@ -69,7 +69,7 @@ describe('log streams under backpressure', () => {
 
   it('stamps generated lines now, strictly increasing, after the selected history', async () => {
     const lines: string[] = [];
-    const reader = await LineReader.open(logUrl('firehose', 'follow=true&timestamps=true&tailLines=1'), (l) => lines.push(l));
+    const reader = await LineReader.open(sim, logPath('firehose', 'follow=true&timestamps=true&tailLines=1'), (l) => lines.push(l));
     await reader.waitForLines(3000);
     reader.destroy();
     const stamps = lines.map((l) => l.slice(0, l.indexOf(' ')));
@@ -83,18 +83,18 @@ describe('log streams under backpressure', () => {
   });
 
   it('returns only the history of a flood container without follow, and honours limitBytes with it', async () => {
-    expect((await getText(logUrl('firehose', ''))).text).toBe('firehose/main line 1\nfirehose/main line 2\nfirehose/main line 3\n');
-    const limited = await getText(logUrl('firehose', 'follow=true&limitBytes=100000'));
+    expect((await getText(sim, logPath('firehose', ''))).text).toBe('firehose/main line 1\nfirehose/main line 2\nfirehose/main line 3\n');
+    const limited = await getText(sim, logPath('firehose', 'follow=true&limitBytes=100000'));
     expect(Buffer.byteLength(limited.text)).toBe(100_000);
   });
 
   it('floods only the user container of a Knative app', async () => {
     const [pod] = sim.addApp({ service: 'flood-demo-development', replicas: 1, history: 2, flood: true });
-    const user = await LineReader.open(logUrl(pod, 'container=user-container&follow=true&tailLines=0'));
+    const user = await LineReader.open(sim, logPath(pod, 'container=user-container&follow=true&tailLines=0'));
     await user.waitForLines(1000);
     user.destroy();
     const sidecarLines: string[] = [];
-    const sidecar = await LineReader.open(logUrl(pod, 'container=queue-proxy&follow=true'), (l) => sidecarLines.push(l));
+    const sidecar = await LineReader.open(sim, logPath(pod, 'container=queue-proxy&follow=true'), (l) => sidecarLines.push(l));
     await sidecar.waitForLines(2);
     sim.appendLines(pod, 'queue-proxy', ['appended']);
     await sidecar.waitForLines(3);
@@ -104,7 +104,7 @@ describe('log streams under backpressure', () => {
 
   it('holds appended lines for a slow reader and delivers every one in order', async () => {
     const received: string[] = [];
-    const reader = await LineReader.open(logUrl('steady', 'follow=true'), (l) => received.push(l));
+    const reader = await LineReader.open(sim, logPath('steady', 'follow=true'), (l) => received.push(l));
     reader.pause();
     await sim.waitForOpenLogStreams(1);
     const pad = 'x'.repeat(200);
@@ -130,7 +130,7 @@ describe('log streams under backpressure', () => {
 
   it('moves a reader whose lines were trimmed to the oldest retained line, counting what it skipped', async () => {
     const received: number[] = [];
-    const reader = await LineReader.open(logUrl('steady', 'follow=true'), (l) => received.push(parseInt(l, 10)));
+    const reader = await LineReader.open(sim, logPath('steady', 'follow=true'), (l) => received.push(parseInt(l, 10)));
     reader.pause();
     await sim.waitForOpenLogStreams(1);
     const text = (i: number): string => `${i} ${'y'.repeat(200)}`;
@@ -152,11 +152,11 @@ describe('log streams under backpressure', () => {
   });
 
   it('reports its counters at GET /kube-sim/stats', async () => {
-    const reader = await LineReader.open(logUrl('firehose', 'follow=true'));
+    const reader = await LineReader.open(sim, logPath('firehose', 'follow=true'));
     await sim.waitForOpenLogStreams(1);
-    expect((await getJson(`${sim.url}/kube-sim/stats`)).body).toEqual({ openLogStreams: 1, openWatches: 0, logRequests: 1, skippedLines: 0 });
+    expect((await getJson(sim, '/kube-sim/stats')).body).toEqual({ openLogStreams: 1, openWatches: 0, logRequests: 1, skippedLines: 0 });
     reader.destroy();
     await sim.waitForOpenLogStreams(0);
-    expect((await getJson(`${sim.url}/kube-sim/stats`)).body).toEqual({ openLogStreams: 0, openWatches: 0, logRequests: 1, skippedLines: 0 });
+    expect((await getJson(sim, '/kube-sim/stats')).body).toEqual({ openLogStreams: 0, openWatches: 0, logRequests: 1, skippedLines: 0 });
   });
 });

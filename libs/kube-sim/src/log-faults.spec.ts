@@ -1,6 +1,6 @@
-import { get, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { KubeSim } from './index';
+import { KubeSim, simGet } from './index';
 import { getJson, getText, openStream, type StreamReader } from './test/http';
 import { WatchReader } from './test/watch-reader';
 
@@ -8,8 +8,8 @@ const history = (pod: string, container: string, n: number): string[] => Array.f
 
 describe('restarts and injected kubelet faults', () => {
   let sim: KubeSim;
-  const logUrl = (pod: string, query: string): string => `${sim.url}/api/v1/namespaces/flyte/pods/${pod}/log?${query}`;
-  const podUrl = (pod: string): string => `${sim.url}/api/v1/namespaces/flyte/pods/${pod}`;
+  const logPath = (pod: string, query: string): string => `/api/v1/namespaces/flyte/pods/${pod}/log?${query}`;
+  const podPath = (pod: string): string => `/api/v1/namespaces/flyte/pods/${pod}`;
 
   beforeEach(async () => {
     sim = await KubeSim.start({
@@ -20,7 +20,7 @@ describe('restarts and injected kubelet faults', () => {
   afterEach(() => sim.close());
 
   async function follow(pod: string, container: string, lines: number): Promise<StreamReader> {
-    const stream = await openStream(logUrl(pod, `container=${container}&follow=true`));
+    const stream = await openStream(sim, logPath(pod, `container=${container}&follow=true`));
     await stream.waitFor((s) => s.lines().length === lines);
     return stream;
   }
@@ -28,22 +28,22 @@ describe('restarts and injected kubelet faults', () => {
   it('restartContainer ends follow streams cleanly; the new instance logs afresh and previous=true reads the old one', async () => {
     const main = await follow('web', 'main', 3);
     const sidecar = await follow('web', 'sidecar', 1);
-    const before = (await getJson(podUrl('web'))).body.status.containerStatuses[0];
-    const watch = await WatchReader.open(`${sim.url}/api/v1/namespaces/flyte/pods?watch=true&resourceVersion=${sim.resourceVersion()}`);
+    const before = (await getJson(sim, podPath('web'))).body.status.containerStatuses[0];
+    const watch = await WatchReader.open(sim, `/api/v1/namespaces/flyte/pods?watch=true&resourceVersion=${sim.resourceVersion()}`);
 
     sim.restartContainer('web', 'main');
     await expect(main.finished).resolves.toBe('end');
     expect(main.lines()).toEqual(history('web', 'main', 3));
 
-    expect((await getText(logUrl('web', 'container=main'))).text).toBe('');
+    expect((await getText(sim, logPath('web', 'container=main'))).text).toBe('');
     sim.appendLines('web', 'main', ['after restart']);
-    expect((await getText(logUrl('web', 'container=main'))).text).toBe('after restart\n');
-    expect((await getText(logUrl('web', 'container=main&previous=true&follow=true'))).text).toBe(history('web', 'main', 3).map((l) => `${l}\n`).join(''));
+    expect((await getText(sim, logPath('web', 'container=main'))).text).toBe('after restart\n');
+    expect((await getText(sim, logPath('web', 'container=main&previous=true&follow=true'))).text).toBe(history('web', 'main', 3).map((l) => `${l}\n`).join(''));
 
-    const none = await getJson(logUrl('web', 'container=sidecar&previous=true'));
+    const none = await getJson(sim, logPath('web', 'container=sidecar&previous=true'));
     expect([none.status, none.body.message]).toEqual([400, 'previous terminated container "sidecar" in pod "web" not found']);
 
-    const after = (await getJson(podUrl('web'))).body.status.containerStatuses[0];
+    const after = (await getJson(sim, podPath('web'))).body.status.containerStatuses[0];
     expect(after).toMatchObject({ restartCount: 1, ready: true, state: { running: {} }, lastState: { terminated: { containerID: before.containerID } } });
     expect(after.containerID).not.toBe(before.containerID);
     await watch.waitForEvents(1);
@@ -59,14 +59,14 @@ describe('restarts and injected kubelet faults', () => {
 
   it('keeps a rate producer writing into the new instance, numbering on', async () => {
     sim.addPod({ name: 'chatty', containers: [{ name: 'main', ratePerSecond: 500 }] });
-    const stream = await openStream(logUrl('chatty', 'follow=true'));
+    const stream = await openStream(sim, logPath('chatty', 'follow=true'));
     await stream.waitFor((s) => s.lines().length >= 5);
     sim.restartContainer('chatty', 'main');
     await stream.finished;
-    const fresh = await openStream(logUrl('chatty', 'follow=true'));
+    const fresh = await openStream(sim, logPath('chatty', 'follow=true'));
     await fresh.waitFor((s) => s.lines().length >= 5);
     fresh.destroy();
-    const old = (await getText(logUrl('chatty', 'previous=true'))).text.trimEnd().split('\n');
+    const old = (await getText(sim, logPath('chatty', 'previous=true'))).text.trimEnd().split('\n');
     const lineNo = (line: string): number => Number(line.split(' ').at(-1));
     expect(lineNo(fresh.lines()[0])).toBe(lineNo(old[old.length - 1]) + 1);
   });
@@ -74,7 +74,7 @@ describe('restarts and injected kubelet faults', () => {
   it('failLogRequests answers the next requests with the status, then serves again', async () => {
     sim.failLogRequests('web', { status: 500, count: 2 });
     for (let i = 0; i < 2; i++) {
-      const res = await getJson(logUrl('web', 'container=main'));
+      const res = await getJson(sim, logPath('web', 'container=main'));
       expect(res.status).toBe(500);
       expect(res.body).toEqual({
         kind: 'Status',
@@ -87,14 +87,14 @@ describe('restarts and injected kubelet faults', () => {
         code: 500,
       });
     }
-    expect((await getText(logUrl('web', 'container=main'))).status).toBe(200);
+    expect((await getText(sim, logPath('web', 'container=main'))).status).toBe(200);
     sim.failLogRequests('web', { status: 503, count: 1, message: 'node is draining' });
-    const res = await getJson(logUrl('web', 'container=main&follow=true'));
+    const res = await getJson(sim, logPath('web', 'container=main&follow=true'));
     expect([res.status, res.body.reason, res.body.message]).toEqual([503, 'ServiceUnavailable', 'node is draining']);
   });
 
   it('resetLogStreams drops the connection mid-stream: no clean end', async () => {
-    const res = await new Promise<IncomingMessage>((resolve, reject) => get(logUrl('web', 'container=main&follow=true'), resolve).on('error', reject));
+    const res = await new Promise<IncomingMessage>((resolve, reject) => simGet(sim, logPath('web', 'container=main&follow=true'), {}, resolve).on('error', reject));
     let text = '';
     let ended = false;
     let failed = false;
@@ -117,7 +117,7 @@ describe('restarts and injected kubelet faults', () => {
     sim.stallLogStreams('web');
     sim.appendLines('web', 'main', ['a', 'b']);
     let answered = false;
-    const late = openStream(logUrl('web', 'container=main')).then((s) => {
+    const late = openStream(sim, logPath('web', 'container=main')).then((s) => {
       answered = true;
       return s;
     });
@@ -144,7 +144,7 @@ describe('restarts and injected kubelet faults', () => {
     sim.stallOpenLogStreams('web');
     sim.appendLines('web', 'main', ['a', 'b']);
     // A new request sees the new lines at once; that is how a stuck follow can be told from a quiet app.
-    expect((await getText(logUrl('web', 'container=main&tailLines=1'))).text).toBe('b\n');
+    expect((await getText(sim, logPath('web', 'container=main&tailLines=1'))).text).toBe('b\n');
     const fresh = await follow('web', 'main', 5);
     expect(stream.lines()).toHaveLength(3);
 
@@ -158,21 +158,21 @@ describe('restarts and injected kubelet faults', () => {
   it('answers 204 for an unscheduled pod, 400 once scheduled but waiting, and streams once started', async () => {
     sim.addPod({ name: 'new', phase: 'Pending', scheduled: false, containers: [{ name: 'main' }] });
     for (const query of ['container=main', 'container=main&follow=true']) {
-      const res = await getText(logUrl('new', query));
+      const res = await getText(sim, logPath('new', query));
       expect([res.status, res.text, res.headers['content-type']]).toEqual([204, '', undefined]);
     }
     // The apiserver still validates the container before looking for a node.
-    expect((await getJson(logUrl('new', 'container=nope'))).status).toBe(400);
-    expect((await getJson(podUrl('new'))).body.spec.nodeName).toBeUndefined();
+    expect((await getJson(sim, logPath('new', 'container=nope'))).status).toBe(400);
+    expect((await getJson(sim, podPath('new'))).body.spec.nodeName).toBeUndefined();
 
     sim.schedulePod('new');
-    const waiting = await getJson(logUrl('new', 'container=main'));
+    const waiting = await getJson(sim, logPath('new', 'container=main'));
     expect([waiting.status, waiting.body.message]).toEqual([400, 'container "main" in pod "new" is waiting to start: ContainerCreating']);
 
     sim.startPod('new');
     sim.appendLines('new', 'main', ['up']);
-    expect((await getText(logUrl('new', 'container=main'))).text).toBe('up\n');
-    expect((await getJson(podUrl('new'))).body.status).toMatchObject({ phase: 'Running', containerStatuses: [{ ready: true }] });
+    expect((await getText(sim, logPath('new', 'container=main'))).text).toBe('up\n');
+    expect((await getJson(sim, podPath('new'))).body.status).toMatchObject({ phase: 'Running', containerStatuses: [{ ready: true }] });
   });
 
   it('refuses faults for pods that do not exist', () => {

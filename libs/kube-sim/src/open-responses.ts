@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 
 /**
  * The long-lived responses the sim is serving: log streams (by pod, so faults can target them)
@@ -10,7 +11,11 @@ export class OpenResponses {
   private readonly backpressured = new Set<ServerResponse>();
   private readonly watches = new Set<ServerResponse>();
 
-  constructor(private readonly changed: () => void) {}
+  /** `tcpSocket` finds the TCP connection a response is sent on (under TLS, not `res.socket`). */
+  constructor(
+    private readonly changed: () => void,
+    private readonly tcpSocket: (res: ServerResponse) => Socket | undefined,
+  ) {}
 
   logStarted(res: ServerResponse, pod: string): void {
     this.logs.set(res, pod);
@@ -63,7 +68,8 @@ export class OpenResponses {
     let reset = 0;
     for (const [res, owner] of this.logs) {
       if (owner !== pod) continue;
-      if (res.socket) res.socket.resetAndDestroy();
+      const socket = this.tcpSocket(res);
+      if (socket) socket.resetAndDestroy();
       else res.destroy();
       reset++;
     }

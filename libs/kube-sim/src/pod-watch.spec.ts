@@ -7,9 +7,9 @@ const HELLO = 'serving.knative.dev/service=hello-demo-development';
 describe('pod watch', () => {
   let sim: KubeSim;
   let hello: string[];
-  const watchUrl = (query: string): string => `${sim.url}/api/v1/namespaces/flyte/pods?watch=true&${query}`;
-  const helloWatch = (query = ''): string => watchUrl(`labelSelector=${encodeURIComponent(HELLO)}${query ? `&${query}` : ''}`);
-  const listRv = async (): Promise<string> => (await getJson(`${sim.url}/api/v1/namespaces/flyte/pods`)).body.metadata.resourceVersion;
+  const watchPath = (query: string): string => `/api/v1/namespaces/flyte/pods?watch=true&${query}`;
+  const helloWatch = (query = ''): string => watchPath(`labelSelector=${encodeURIComponent(HELLO)}${query ? `&${query}` : ''}`);
+  const listRv = async (): Promise<string> => (await getJson(sim, '/api/v1/namespaces/flyte/pods')).body.metadata.resourceVersion;
 
   beforeEach(async () => {
     sim = await KubeSim.start({
@@ -26,7 +26,7 @@ describe('pod watch', () => {
 
   it('starts with ADDED for every matching pod when no resourceVersion is given, as chunked JSON', async () => {
     for (const query of ['', 'resourceVersion=0']) {
-      const watch = await WatchReader.open(helloWatch(query));
+      const watch = await WatchReader.open(sim, helloWatch(query));
       await watch.waitForEvents(2);
       expect(watch.status).toBe(200);
       expect(watch.stream.res.headers['content-type']).toBe('application/json');
@@ -41,7 +41,7 @@ describe('pod watch', () => {
     const rv = await listRv();
     const added = sim.scaleApp('hello-demo-development', 3);
     sim.deletePod(hello[0]);
-    const watch = await WatchReader.open(helloWatch(`resourceVersion=${rv}`));
+    const watch = await WatchReader.open(sim, helloWatch(`resourceVersion=${rv}`));
     await watch.waitForEvents(2);
     expect(watch.summary()).toEqual([`ADDED ${added[0]}`, `DELETED ${hello[0]}`]);
     sim.deletePod(hello[1]);
@@ -55,7 +55,7 @@ describe('pod watch', () => {
   });
 
   it('filters by label selector and turns label changes into ADDED and DELETED for that selector', async () => {
-    const watch = await WatchReader.open(watchUrl(`labelSelector=app%3Dsolo&resourceVersion=${await listRv()}`));
+    const watch = await WatchReader.open(sim, watchPath(`labelSelector=app%3Dsolo&resourceVersion=${await listRv()}`));
     await sim.waitForOpenWatches(1);
     sim.scaleApp('hello-demo-development', 3);
     sim.labelPod('solo', { tier: 'backend' });
@@ -68,7 +68,7 @@ describe('pod watch', () => {
   });
 
   it('sends ADDED on scale up and DELETED on scale down and delete, newest pods removed first', async () => {
-    const watch = await WatchReader.open(helloWatch());
+    const watch = await WatchReader.open(sim, helloWatch());
     await watch.waitForEvents(2);
     const up = sim.scaleApp('hello-demo-development', 4);
     expect(up).toHaveLength(2);
@@ -91,7 +91,7 @@ describe('pod watch', () => {
     sim.deletePod('solo');
     sim.expireWatchHistory();
     const now = sim.resourceVersion();
-    const watch = await WatchReader.open(helloWatch(`resourceVersion=${rv}`));
+    const watch = await WatchReader.open(sim, helloWatch(`resourceVersion=${rv}`));
     await expect(watch.finished).resolves.toBe('end');
     expect(watch.status).toBe(200);
     expect(watch.events()).toEqual([
@@ -109,7 +109,7 @@ describe('pod watch', () => {
       },
     ]);
     // The current resourceVersion, as a fresh list returns it, can still be watched from.
-    const fresh = await WatchReader.open(helloWatch(`resourceVersion=${now}`));
+    const fresh = await WatchReader.open(sim, helloWatch(`resourceVersion=${now}`));
     sim.scaleApp('hello-demo-development', 3);
     await fresh.waitForEvents(1);
     expect(fresh.events()[0].type).toBe('ADDED');
@@ -118,7 +118,7 @@ describe('pod watch', () => {
 
   it('ends the watch cleanly after timeoutSeconds', async () => {
     const started = Date.now();
-    const watch = await WatchReader.open(helloWatch('timeoutSeconds=1'));
+    const watch = await WatchReader.open(sim, helloWatch('timeoutSeconds=1'));
     await expect(watch.finished).resolves.toBe('end');
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(watch.summary()).toHaveLength(2);
@@ -126,10 +126,10 @@ describe('pod watch', () => {
   });
 
   it('counts open watches apart from log streams, down to 0 when clients leave', async () => {
-    const watches = await Promise.all([WatchReader.open(helloWatch()), WatchReader.open(watchUrl(''))]);
+    const watches = await Promise.all([WatchReader.open(sim, helloWatch()), WatchReader.open(sim, watchPath(''))]);
     await sim.waitForOpenWatches(2);
     expect(sim.openLogStreams()).toBe(0);
-    expect((await getJson(`${sim.url}/kube-sim/stats`)).body).toMatchObject({ openWatches: 2, openLogStreams: 0 });
+    expect((await getJson(sim, '/kube-sim/stats')).body).toMatchObject({ openWatches: 2, openLogStreams: 0 });
     watches[0].destroy();
     await sim.waitForOpenWatches(1);
     watches[1].destroy();
@@ -137,7 +137,7 @@ describe('pod watch', () => {
   });
 
   it('sends bookmarks when allowed, and the watch-list initial-events-end bookmark', async () => {
-    const watch = await WatchReader.open(helloWatch('allowWatchBookmarks=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan'));
+    const watch = await WatchReader.open(sim, helloWatch('allowWatchBookmarks=true&sendInitialEvents=true&resourceVersionMatch=NotOlderThan'));
     await watch.waitForEvents(4);
     const [a, b, initialEnd, periodic] = watch.events();
     expect([a.type, b.type]).toEqual(['ADDED', 'ADDED']);
@@ -151,10 +151,10 @@ describe('pod watch', () => {
 
   it('watches all namespaces, and the legacy /watch/ path', async () => {
     sim.addPod({ name: 'elsewhere', containers: [{ name: 'main' }] }, 'other');
-    const all = await WatchReader.open(`${sim.url}/api/v1/pods?watch=1`);
+    const all = await WatchReader.open(sim, '/api/v1/pods?watch=1');
     await all.waitForEvents(4);
     expect(all.summary()).toContain('ADDED elsewhere');
-    const legacy = await WatchReader.open(`${sim.url}/api/v1/watch/namespaces/other/pods`);
+    const legacy = await WatchReader.open(sim, '/api/v1/watch/namespaces/other/pods');
     await legacy.waitForEvents(1);
     expect(legacy.summary()).toEqual(['ADDED elsewhere']);
     all.destroy();
@@ -162,7 +162,7 @@ describe('pod watch', () => {
   });
 
   it('sends one-row Tables when asked for server-side printing, as kubectl get -w does', async () => {
-    const watch = await WatchReader.open(helloWatch(), { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
+    const watch = await WatchReader.open(sim, helloWatch(), { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
     await watch.waitForEvents(2);
     const { object } = watch.events()[0];
     expect(object).toMatchObject({ kind: 'Table', apiVersion: 'meta.k8s.io/v1' });
@@ -172,7 +172,7 @@ describe('pod watch', () => {
   });
 
   it('shows a pending replica unscheduled, then running once started', async () => {
-    const watch = await WatchReader.open(helloWatch(`resourceVersion=${await listRv()}`));
+    const watch = await WatchReader.open(sim, helloWatch(`resourceVersion=${await listRv()}`));
     const [name] = sim.scaleApp('hello-demo-development', 3, undefined, { pending: true });
     sim.startPod(name);
     await watch.waitForEvents(2);
@@ -191,11 +191,11 @@ describe('pod watch', () => {
   it('endWatchesAtOnce: the next N watches answer 200 with no event and end; every request is recorded with its time', async () => {
     sim.endWatchesAtOnce(2);
     for (let i = 0; i < 2; i++) {
-      const cut = await WatchReader.open(helloWatch('resourceVersion=0'));
+      const cut = await WatchReader.open(sim, helloWatch('resourceVersion=0'));
       await expect(cut.finished).resolves.toBe('end');
       expect([cut.status, cut.events()]).toEqual([200, []]);
     }
-    const real = await WatchReader.open(helloWatch());
+    const real = await WatchReader.open(sim, helloWatch());
     await real.waitForEvents(2);
     real.destroy();
     expect(sim.watchRequests.map((r) => [r.namespace, r.query.labelSelector])).toEqual(Array(3).fill(['flyte', HELLO]));
@@ -204,20 +204,20 @@ describe('pod watch', () => {
   });
 
   it('endWatchesAtOnce() without a count ends every watch until cleared with 0, also as a control action', async () => {
-    expect((await postJson(`${sim.url}/kube-sim/control`, { action: 'endWatchesAtOnce' })).body).toEqual({ ok: true });
-    for (let i = 0; i < 3; i++) await expect((await WatchReader.open(helloWatch())).finished).resolves.toBe('end');
-    await postJson(`${sim.url}/kube-sim/control`, { action: 'endWatchesAtOnce', count: 0 });
-    const real = await WatchReader.open(helloWatch());
+    expect((await postJson(sim, '/kube-sim/control', { action: 'endWatchesAtOnce' })).body).toEqual({ ok: true });
+    for (let i = 0; i < 3; i++) await expect((await WatchReader.open(sim, helloWatch())).finished).resolves.toBe('end');
+    await postJson(sim, '/kube-sim/control', { action: 'endWatchesAtOnce', count: 0 });
+    const real = await WatchReader.open(sim, helloWatch());
     await real.waitForEvents(2);
     real.destroy();
     await sim.waitForWatchRequests(4);
-    expect((await postJson(`${sim.url}/kube-sim/control`, { action: 'endWatchesAtOnce', count: -1 })).body.message).toMatch(/non-negative/);
+    expect((await postJson(sim, '/kube-sim/control', { action: 'endWatchesAtOnce', count: -1 })).body.message).toMatch(/non-negative/);
   });
 
   it('rejects a malformed resourceVersion or selector with a 400 Status', async () => {
-    const rv = await getText(helloWatch('resourceVersion=abc'));
+    const rv = await getText(sim, helloWatch('resourceVersion=abc'));
     expect([rv.status, JSON.parse(rv.text).message]).toEqual([400, 'invalid resource version "abc"']);
-    const selector = await getText(watchUrl(`labelSelector=${encodeURIComponent('a in x')}`));
+    const selector = await getText(sim, watchPath(`labelSelector=${encodeURIComponent('a in x')}`));
     expect(selector.status).toBe(400);
     expect(sim.openWatches()).toBe(0);
   });

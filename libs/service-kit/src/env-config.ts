@@ -39,6 +39,15 @@ export function envInteger(env: Env, name: string, fallback: number, bounds: { m
   return value;
 }
 
+/** `true` or `false` (any case); unset or blank: `fallback`. Nothing else, so that a typo is not read as false. */
+export function envBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = raw.toLowerCase();
+  if (value !== 'true' && value !== 'false') throw new ConfigError(`${name}="${raw}" must be true or false`);
+  return value === 'true';
+}
+
 /** A Kubernetes object name such as a namespace: a DNS label. */
 export function envDnsLabel(env: Env, name: string, fallback: string): string {
   const value = env[name]?.trim() || fallback;

@@ -1,11 +1,12 @@
-export { ConfigError, envAddress, envDnsLabel, envInteger, envLogLevel, envOptionalAddress, isLoopbackAddress } from './env-config';
+export { ConfigError, envAddress, envBoolean, envDnsLabel, envInteger, envLogLevel, envOptionalAddress, isLoopbackAddress } from './env-config';
 export { TelemetryModule, type TelemetryOptions } from './telemetry.module';
 export { appLogsGrpcOptions } from './grpc-options';
 export { GrpcStatusFilter, grpcStatusOf, type GrpcStatus } from './grpc-status.filter';
 export { runService } from './run-service';
+export { listenAt } from './listen-address';
 export { UNLIMITED_DEMAND, WritableDemand, readWithDemand, type Demand } from './demand';
 export { streamForCall, untilCancelled, type CancellableCall } from './call-lifetime';
-export { createLogger, PinoNestLogger } from './logger';
+export { createLogger, PinoNestLogger, routeGrpcLogs } from './logger';
 export { AppLogsMetrics, boundPort, startMetricsServer } from './metrics';
 export { APPLOGS_LOGGER, CALLER_METADATA, StreamTelemetryInterceptor } from './stream-telemetry.interceptor';
 export { APP_LOGS_SERVICE_NAME, HEALTH_PROTO_PATH, HEALTH_SERVICE, HealthReporter, appLogsHealthReporter, type HealthStatus } from './health';

@@ -1,4 +1,6 @@
+import * as grpc from '@grpc/grpc-js';
 import type { LoggerService } from '@nestjs/common';
+import { format } from 'node:util';
 import pino, { type Logger } from 'pino';
 
 /**
@@ -28,4 +30,17 @@ export class PinoNestLogger implements LoggerService {
   verbose(message: unknown, context?: string): void {
     this.logger.trace({ context }, String(message));
   }
+}
+
+/**
+ * grpc-js's own messages (a failed bind, say) through the same JSON logger instead of as plain lines on stderr,
+ * where they would read as the process's last words. grpc-js has one logger per process: each main calls this once.
+ */
+export function routeGrpcLogs(logger: Logger): void {
+  const grpcLogger = logger.child({ context: 'grpc-js' });
+  grpc.setLogger({
+    error: (...args: unknown[]) => grpcLogger.error(format(...args)),
+    info: (...args: unknown[]) => grpcLogger.info(format(...args)),
+    debug: (...args: unknown[]) => grpcLogger.debug(format(...args)),
+  });
 }

@@ -5,8 +5,8 @@ interface Closable {
 }
 
 /**
- * Runs a plane: a bad setting exits with status 2 and one line naming it; any other start-up failure (a port
- * in use, say) exits with status 1. SIGTERM or SIGINT close the service and exit with status 0, as an
+ * Runs a plane: a bad setting exits with status 2 and one line naming it (so does an address that cannot be
+ * listened on, when `start` listens through listenAt); any other start-up failure exits with status 1. SIGTERM or SIGINT close the service and exit with status 0, as an
  * orchestrator expects of a clean stop (and so `node --cpu-prof` gets to write its profile).
  */
 export function runService(name: string, start: () => Promise<Closable>): void {

@@ -1,6 +1,7 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
+import { listenAt } from './listen-address';
 import { AppLogsMetrics, boundPort, startMetricsServer } from './metrics';
 import { APPLOGS_LOGGER, StreamTelemetryInterceptor } from './stream-telemetry.interceptor';
 
@@ -8,6 +9,8 @@ export interface TelemetryOptions {
   plane: 'control-plane' | 'data-plane';
   /** Where `/metrics` is served; undefined turns it off. */
   metricsAddress: string | undefined;
+  /** The variable that set it, for the error when it cannot be listened on. */
+  metricsAddressVariable: string;
   logger: Logger;
 }
 
@@ -38,9 +41,10 @@ export class TelemetryModule implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    if (!this.options.metricsAddress) return;
-    this.server = await startMetricsServer(this.options.metricsAddress, this.metrics.registry);
-    const host = this.options.metricsAddress.slice(0, this.options.metricsAddress.lastIndexOf(':'));
+    const address = this.options.metricsAddress;
+    if (!address) return;
+    this.server = await listenAt(this.options.metricsAddressVariable, address, () => startMetricsServer(address, this.metrics.registry));
+    const host = address.slice(0, address.lastIndexOf(':'));
     this.options.logger.info({ event: 'metrics_listening', address: `${host}:${boundPort(this.server)}` }, 'metrics at /metrics');
   }
 

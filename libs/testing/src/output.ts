@@ -30,3 +30,8 @@ export function outputMatching(service: ServiceProcess, pattern: RegExp): Promis
     child.on('exit', exited);
   });
 }
+
+/** The lines of a process's output that are not JSON log records: what a person reads when a start fails. */
+export function plainLines(output: string): string[] {
+  return output.split('\n').filter((line) => line !== '' && !line.startsWith('{'));
+}

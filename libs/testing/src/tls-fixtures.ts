@@ -1,57 +1,46 @@
+import { CertificateAuthority } from '@applogs/kube-sim';
 import * as grpc from '@grpc/grpc-js';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { appLogsClientConstructor } from './grpc-client';
 
-/** The openssl version line, or undefined when openssl cannot be run here. */
-export function opensslVersion(): string | undefined {
-  try {
-    return execFileSync('openssl', ['version'], { encoding: 'utf8' }).trim();
-  } catch {
-    return undefined;
-  }
-}
-
 export interface IssuedCert {
   cert: string;
   key: string;
 }
 
-/** A throw-away PKI in a temp dir, made with openssl: CAs and leaf certificates for 127.0.0.1. */
+/** A CA of a TestPki: the path of its certificate (what a plane's `_CA` variable names) and the CA that signs. */
+export interface TestCa {
+  cert: string;
+  authority: CertificateAuthority;
+}
+
+/** A throw-away PKI in a temp dir (made in memory by kube-sim's CertificateAuthority): CAs and leaf certificates for 127.0.0.1. */
 export class TestPki {
   readonly dir = mkdtempSync(path.join(os.tmpdir(), 'applogs-pki-'));
   private count = 0;
 
-  private openssl(args: string[]): void {
-    execFileSync('openssl', args, { cwd: this.dir, stdio: ['ignore', 'ignore', 'pipe'] });
-  }
-
-  /** A self-signed CA; returns the paths of its certificate and key. */
-  createCa(name: string): IssuedCert {
+  /** A self-signed CA; its certificate is written to `name.crt`. */
+  async createCa(name: string): Promise<TestCa> {
+    const authority = await CertificateAuthority.create(name);
     const cert = path.join(this.dir, `${name}.crt`);
-    const key = path.join(this.dir, `${name}.key`);
-    this.openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', `/CN=${name}`]);
-    return { cert, key };
+    writeFileSync(cert, authority.cert);
+    return { cert, authority };
   }
 
   /**
    * A leaf certificate signed by `ca`, valid for server and client auth, with subjectAltName IP:127.0.0.1;
    * written to fresh files (move them into place with `replaceFiles`).
    */
-  issue(name: string, ca: IssuedCert): IssuedCert {
+  async issue(name: string, ca: TestCa): Promise<IssuedCert> {
     const id = `${name}-${++this.count}`;
-    const key = path.join(this.dir, `${id}.key`);
-    const csr = path.join(this.dir, `${id}.csr`);
-    const cert = path.join(this.dir, `${id}.crt`);
-    const ext = path.join(this.dir, `${id}.ext`);
-    writeFileSync(ext, 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=CA:FALSE\n');
-    this.openssl(['req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', csr, '-subj', `/CN=${name}`]);
-    const serial = `0x${Date.now().toString(16)}${this.count.toString(16).padStart(4, '0')}`;
-    this.openssl(['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-set_serial', serial, '-days', '2', '-out', cert, '-extfile', ext]);
-    return { cert, key };
+    const issued = await ca.authority.issue(name, { hosts: ['127.0.0.1'] });
+    const files = { cert: path.join(this.dir, `${id}.crt`), key: path.join(this.dir, `${id}.key`) };
+    writeFileSync(files.key, issued.key, { mode: 0o600 });
+    writeFileSync(files.cert, issued.cert);
+    return files;
   }
 
   /** A copy of `source` under stable names (`name.crt`, `name.key`), which `replaceFiles` can later overwrite. */

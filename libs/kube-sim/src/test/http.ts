@@ -1,4 +1,6 @@
-import { get, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { KubeSimAccess } from '../kubeconfig';
+import { simGet, simRequest } from '../sim-client';
 
 export interface HttpResult<T = unknown> {
   status: number;
@@ -7,9 +9,10 @@ export interface HttpResult<T = unknown> {
   text: string;
 }
 
-function request(url: string, headers: Record<string, string>): Promise<IncomingMessage> {
+/** A GET of `path` as an authorised client of the sim; `headers` may override Authorization. */
+function request(sim: KubeSimAccess, path: string, headers: Record<string, string>): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    get(url, { headers }, resolve).on('error', reject);
+    simGet(sim, path, { headers }, resolve).on('error', reject);
   });
 }
 
@@ -22,17 +25,17 @@ function readAll(res: IncomingMessage): Promise<string> {
   });
 }
 
-export async function getText(url: string, headers: Record<string, string> = {}): Promise<HttpResult<string>> {
-  const res = await request(url, headers);
+export async function getText(sim: KubeSimAccess, path: string, headers: Record<string, string> = {}): Promise<HttpResult<string>> {
+  const res = await request(sim, path, headers);
   const text = await readAll(res);
   return { status: res.statusCode ?? 0, headers: res.headers, body: text, text };
 }
 
 /** POSTs a JSON body and parses the JSON answer (the sim's control endpoint). */
-export function postJson<T = any>(url: string, body: unknown): Promise<HttpResult<T>> {
+export function postJson<T = any>(sim: KubeSimAccess, path: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
+    const req = simRequest(sim, path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
       readAll(res).then((text) => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) as T, text }), reject);
     });
     req.on('error', reject);
@@ -40,8 +43,8 @@ export function postJson<T = any>(url: string, body: unknown): Promise<HttpResul
   });
 }
 
-export async function getJson<T = any>(url: string, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
-  const result = await getText(url, { Accept: 'application/json', ...headers });
+export async function getJson<T = any>(sim: KubeSimAccess, path: string, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+  const result = await getText(sim, path, { Accept: 'application/json', ...headers });
   return { ...result, body: JSON.parse(result.text) as T };
 }
 
@@ -98,6 +101,6 @@ export class StreamReader {
   }
 }
 
-export async function openStream(url: string, headers: Record<string, string> = {}): Promise<StreamReader> {
-  return new StreamReader(await request(url, headers));
+export async function openStream(sim: KubeSimAccess, path: string, headers: Record<string, string> = {}): Promise<StreamReader> {
+  return new StreamReader(await request(sim, path, headers));
 }

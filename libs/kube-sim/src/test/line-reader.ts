@@ -1,5 +1,7 @@
-import { get, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { KubeSimAccess } from '../kubeconfig';
+import { simGet } from '../sim-client';
 
 /**
  * A raw node:http log reader that hands each complete line to a callback instead of keeping the
@@ -30,9 +32,9 @@ export class LineReader {
     });
   }
 
-  static open(url: string, onLine: (line: string) => void = () => undefined): Promise<LineReader> {
+  static open(sim: KubeSimAccess, path: string, onLine: (line: string) => void = () => undefined): Promise<LineReader> {
     return new Promise((resolve, reject) => {
-      get(url, (res) => resolve(new LineReader(res, onLine))).on('error', reject);
+      simGet(sim, path, {}, (res) => resolve(new LineReader(res, onLine))).on('error', reject);
     });
   }
 

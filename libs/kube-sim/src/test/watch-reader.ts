@@ -1,3 +1,4 @@
+import type { KubeSimAccess } from '../kubeconfig';
 import { openStream, type StreamReader } from './http';
 
 export interface WatchEvent {
@@ -9,8 +10,8 @@ export interface WatchEvent {
 export class WatchReader {
   private constructor(readonly stream: StreamReader) {}
 
-  static async open(url: string, headers: Record<string, string> = {}): Promise<WatchReader> {
-    return new WatchReader(await openStream(url, headers));
+  static async open(sim: KubeSimAccess, path: string, headers: Record<string, string> = {}): Promise<WatchReader> {
+    return new WatchReader(await openStream(sim, path, headers));
   }
 
   get status(): number {
