@@ -33,7 +33,7 @@ export class DataPlaneModule {
                 opened: () => metrics.upstreamLogStreams.inc(),
                 closed: () => metrics.upstreamLogStreams.dec(),
               }),
-              { defaultTailLines: config.tailLines, maxTailLines: config.maxTailLines, retry: config.retry },
+              { defaultTailLines: config.tailLines, maxTailLines: config.maxTailLines, maxLineBytes: config.maxLineBytes, retry: config.retry },
             );
           },
         },
