@@ -4,6 +4,7 @@ import type { Metadata, ServerWritableStream } from '@grpc/grpc-js';
 import { Controller, UseFilters, UseInterceptors } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Observable } from 'rxjs';
+import { CallRateInterceptor } from './call-rate.interceptor';
 import { CallerAuthInterceptor } from './caller-auth.interceptor';
 import { DataPlaneClient } from './data-plane.client';
 
@@ -17,7 +18,7 @@ export class AppLogsController {
   constructor(private readonly dataPlane: DataPlaneClient) {}
 
   @GrpcMethod(APP_LOGS_SERVICE, 'TailLogs')
-  @UseInterceptors(StreamTelemetryInterceptor, CallerAuthInterceptor)
+  @UseInterceptors(StreamTelemetryInterceptor, CallerAuthInterceptor, CallRateInterceptor)
   tailLogs(request: TailLogsRequest, metadata?: Metadata, call?: ServerWritableStream<TailLogsRequest, TailLogsResponse>): Observable<TailLogsMessage> {
     // The call's flow control paces the data plane's stream.
     return streamForCall(call, (demand) => this.dataPlane.tailLogs(request, demand, metadata));

@@ -1,4 +1,4 @@
-import { envAddress, envCallerTls, envInternalSecurity, envLogLevel, envOptionalAddress, type InternalSecurity, type TlsFiles } from '@applogs/service-kit';
+import { envAddress, envCallerTls, envInteger, envInternalSecurity, envLogLevel, envOptionalAddress, type InternalSecurity, type TlsFiles } from '@applogs/service-kit';
 
 type Env = Record<string, string | undefined>;
 
@@ -15,6 +15,8 @@ export class ControlPlaneConfig {
   readonly internal: InternalSecurity;
   /** The public port's certificate and key; undefined: plaintext. */
   readonly callerTls: TlsFiles | undefined;
+  /** TailLogs calls a second one caller may start, sustained; bursts of five seconds' worth pass. */
+  readonly callRatePerCaller: number;
 
   constructor(env: Env) {
     this.address = envAddress(env, 'APPLOGS_CONTROL_PLANE_ADDR', '127.0.0.1:8090');
@@ -23,5 +25,6 @@ export class ControlPlaneConfig {
     this.logLevel = envLogLevel(env, 'APPLOGS_LOG_LEVEL', 'info');
     this.internal = envInternalSecurity(env);
     this.callerTls = envCallerTls(env);
+    this.callRatePerCaller = envInteger(env, 'APPLOGS_MAX_CALL_RATE_PER_CALLER', 50, { min: 1, max: 1_000_000 });
   }
 }

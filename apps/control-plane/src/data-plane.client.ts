@@ -1,53 +1,91 @@
-import { Metadata, status, type ClientReadableStream } from '@grpc/grpc-js';
-import { APP_LOGS_SERVICE, type TailLogsRequest } from '@applogs/proto';
-import { CALLER_METADATA, readWithDemand, type Demand } from '@applogs/service-kit';
-import { Inject, Injectable } from '@nestjs/common';
-import type { ClientGrpcProxy } from '@nestjs/microservices';
+import * as grpc from '@grpc/grpc-js';
+import { appLogsPackageDefinition, type TailLogsRequest } from '@applogs/proto';
+import { DataPlaneChannels } from '@applogs/relay';
+import { CALLER_METADATA, internalChannelCredentials, internalClientInterceptors, readWithDemand, type Demand, type GrpcStatus } from '@applogs/service-kit';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { ControlPlaneConfig } from './control-plane.config';
-
-export const DATA_PLANE_GRPC = Symbol('DataPlaneGrpc');
 
 // What grpc-js says when no connection to the server could be made at all.
 const NOT_CONNECTED = /No connection established|ECONNREFUSED|Failed to connect|Name resolution failed|connection dropped/i;
 
+/**
+ * grpc-js starts every HTTP/2 connection with a 64 KiB receive window and never grows it: one batch of log
+ * lines fills it, and the data plane then idles for a round trip per batch. A larger window lets it keep
+ * streaming; a slow caller still holds it back, because we stop reading when our caller stops. Each client
+ * gets a connection of its own (a local subchannel pool), so that DataPlaneChannels can spread calls.
+ */
+const DATA_PLANE_CHANNEL_OPTIONS: grpc.ChannelOptions = { 'grpc-node.flow_control_window': 4 * 1024 * 1024, 'grpc.use_local_subchannel_pool': 1 };
+
 /** Responses arrive as the encoded bytes the data plane sent (`rawResponses`): we relay, never decode. */
-type AppLogsGrpcClient = { TailLogs(request: TailLogsRequest, metadata: Metadata): ClientReadableStream<Buffer> };
+type AppLogsGrpcClient = grpc.Client & { TailLogs(request: TailLogsRequest, metadata: grpc.Metadata): grpc.ClientReadableStream<Buffer> };
 
 /**
  * The data plane's internal AppLogsService. Its statuses pass through unchanged; only a data plane that
  * cannot be reached is reworded to name its address. Unsubscribing cancels the call.
  *
- * We take the grpc-js client from Nest's ClientGrpcProxy instead of its Observable wrapper, which cannot
- * pause: a call that keeps reading while our caller is slow would buffer the data plane's whole output here.
+ * A plain grpc-js client rather than Nest's ClientGrpcProxy, whose Observable cannot pause: a call that keeps
+ * reading while our caller is slow would buffer the data plane's whole output here. Calls are spread over
+ * several connections (DataPlaneChannels) so that callers' cancels never exceed what the data plane's HTTP/2
+ * server tolerates on one connection.
  */
 @Injectable()
-export class DataPlaneClient {
-  constructor(
-    @Inject(DATA_PLANE_GRPC) private readonly grpc: ClientGrpcProxy,
-    private readonly config: ControlPlaneConfig,
-  ) {}
+export class DataPlaneClient implements OnModuleDestroy {
+  private readonly channels: DataPlaneChannels<AppLogsGrpcClient>;
+
+  constructor(private readonly config: ControlPlaneConfig) {
+    const AppLogsService = (grpc.loadPackageDefinition(appLogsPackageDefinition({ rawResponses: true })) as any).flyteidl2.app
+      .AppLogsService as grpc.ServiceClientConstructor;
+    const credentials = internalChannelCredentials(config.internal);
+    const options = { ...DATA_PLANE_CHANNEL_OPTIONS, interceptors: internalClientInterceptors(config.internal) };
+    this.channels = new DataPlaneChannels(() => new AppLogsService(config.dataPlaneUrl, credentials, options) as unknown as AppLogsGrpcClient);
+  }
 
   /** `incoming`: the caller's metadata; only the caller's name, set by CallerAuthInterceptor, goes on. */
-  tailLogs(request: TailLogsRequest, demand: Demand, incoming?: Metadata): Observable<Buffer> {
+  tailLogs(request: TailLogsRequest, demand: Demand, incoming?: grpc.Metadata): Observable<Buffer> {
     return new Observable<Buffer>((subscriber) => {
-      const client = this.grpc.getClientByServiceName(APP_LOGS_SERVICE) as AppLogsGrpcClient;
-      const outgoing = new Metadata();
+      const lease = this.channels.lease();
+      if (!lease) {
+        subscriber.error(this.overloaded());
+        return undefined;
+      }
+      const outgoing = new grpc.Metadata();
       const caller = incoming?.get(CALLER_METADATA)[0];
       if (caller) outgoing.set(CALLER_METADATA, caller);
-      const call = client.TailLogs(request, outgoing);
+      const call = lease.client.TailLogs(request, outgoing);
+      let ended = false;
       readWithDemand<Buffer>(call, demand, (message) => subscriber.next(message));
-      call.on('error', (error) => subscriber.error(this.describe(error)));
-      call.on('end', () => subscriber.complete());
-      return () => call.cancel();
+      call.on('error', (error) => {
+        ended = true;
+        subscriber.error(this.describe(error));
+      });
+      call.on('end', () => {
+        ended = true;
+        subscriber.complete();
+      });
+      return () => {
+        if (!ended) call.cancel();
+        lease.end(!ended);
+      };
     });
   }
 
-  private describe(error: { code?: number; details?: string; message?: string }) {
+  onModuleDestroy(): void {
+    this.channels.close();
+  }
+
+  private describe(error: { code?: number; details?: string; message?: string }): GrpcStatus {
     const details = error.details ?? error.message ?? String(error);
-    if (error.code === status.UNAVAILABLE && NOT_CONNECTED.test(details)) {
-      return { code: status.UNAVAILABLE, message: `the data plane at ${this.config.dataPlaneUrl} is unavailable: ${details}` };
+    if (error.code === grpc.status.UNAVAILABLE && NOT_CONNECTED.test(details)) {
+      return { code: grpc.status.UNAVAILABLE, message: `the data plane at ${this.config.dataPlaneUrl} is unavailable: ${details}` };
     }
-    return { code: error.code ?? status.UNKNOWN, message: details };
+    return { code: error.code ?? grpc.status.UNKNOWN, message: details };
+  }
+
+  private overloaded(): GrpcStatus {
+    return {
+      code: grpc.status.RESOURCE_EXHAUSTED,
+      message: `calls to the data plane at ${this.config.dataPlaneUrl} are being cancelled faster than its connections allow; retry in a second`,
+    };
   }
 }

@@ -33,8 +33,10 @@ export class DataPlaneConfig {
   readonly maxLineBytes: number;
   /** How a broken replica log stream is retried. */
   readonly retry: RetryPolicy;
-  /** A followed log stream silent this long (while we read) counts as broken and is resumed; 0 disables. */
+  /** A followed log stream silent this long (while we read) gets its log probed: resumed if broken, kept if quiet; 0 disables. */
   readonly stallTimeoutMs: number;
+  /** A request to the Kubernetes API (a lookup, the probe of a silent stream) with no answer this long has failed. */
+  readonly kubeTimeoutMs: number;
   /** How often the health service probes the Kubernetes API. */
   readonly healthIntervalMs: number;
   /** Who may call: mutual TLS and/or the shared secret; neither only on loopback. */
@@ -55,7 +57,8 @@ export class DataPlaneConfig {
       maxDelayMs: envInteger(env, 'APPLOGS_RETRY_MAX_MS', 30_000, { min: 1, max: 600_000 }),
       maxAttempts: envInteger(env, 'APPLOGS_RETRY_ATTEMPTS', 8, { min: 0, max: 1000 }),
     };
-    this.stallTimeoutMs = envInteger(env, 'APPLOGS_STALL_TIMEOUT_MS', 300_000, { min: 0, max: 86_400_000 });
+    this.stallTimeoutMs = envInteger(env, 'APPLOGS_STALL_TIMEOUT_MS', 30_000, { min: 0, max: 86_400_000 });
+    this.kubeTimeoutMs = envInteger(env, 'APPLOGS_KUBE_TIMEOUT_MS', 10_000, { min: 100, max: 600_000 });
     this.healthIntervalMs = envInteger(env, 'APPLOGS_HEALTH_INTERVAL_MS', 5000, { min: 100, max: 600_000 });
     this.internal = envInternalSecurity(env);
     requireProtectedInternalAddress('APPLOGS_DATA_PLANE_ADDR', this.address, this.internal);

@@ -25,13 +25,14 @@ export class DataPlaneModule {
           provide: AppLogStream,
           inject: [KUBE_CONFIG, AppLogsMetrics],
           useFactory: (kubeConfig: KubeConfig, metrics: AppLogsMetrics) => {
-            const kubeApi = new KubeApi(kubeConfig);
+            const kubeApi = new KubeApi(kubeConfig, config.kubeTimeoutMs);
             return new AppLogStream(
               new ReplicaResolver(kubeApi, config.namespace),
               kubeApi,
-              new KubePodLogSource(kubeConfig, config.stallTimeoutMs, {
-                opened: () => metrics.upstreamLogStreams.inc(),
-                closed: () => metrics.upstreamLogStreams.dec(),
+              new KubePodLogSource(kubeConfig, {
+                stallTimeoutMs: config.stallTimeoutMs,
+                probeTimeoutMs: config.kubeTimeoutMs,
+                requests: { opened: () => metrics.upstreamLogStreams.inc(), closed: () => metrics.upstreamLogStreams.dec() },
               }),
               { defaultTailLines: config.tailLines, maxTailLines: config.maxTailLines, maxLineBytes: config.maxLineBytes, retry: config.retry },
             );

@@ -1,5 +1,6 @@
+import { abortWith } from '@applogs/k8s-logs';
 import { PeriodicHealthProbe, type HealthCheck, type HealthReporter } from '@applogs/service-kit';
-import { ApiException, CoreV1Api, Observable, type KubeConfig, type ObservableMiddleware } from '@kubernetes/client-node';
+import { ApiException, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 
 /** A probe with no answer after this long has failed, and its request is aborted. */
@@ -14,16 +15,9 @@ export function kubernetesApiCheck(kubeConfig: KubeConfig, namespace: string): H
   const core = kubeConfig.makeApiClient(CoreV1Api);
   const server = kubeConfig.getCurrentCluster()?.server ?? 'the configured cluster';
   return async (signal) => {
-    // The request aborts with the probe (client-node's per-request middleware is of its Observable kind).
-    const abortable: ObservableMiddleware = {
-      pre: (context) => {
-        context.setSignal(signal);
-        return new Observable(Promise.resolve(context));
-      },
-      post: (context) => new Observable(Promise.resolve(context)),
-    };
     try {
-      await core.listNamespacedPod({ namespace, limit: 1 }, { middleware: [abortable], middlewareMergeStrategy: 'append' });
+      // The request aborts with the probe.
+      await core.listNamespacedPod({ namespace, limit: 1 }, abortWith(signal));
     } catch (error) {
       if (error instanceof ApiException) {
         throw new Error(`listing pods in namespace ${namespace} at ${server} answered HTTP ${error.code}: ${statusMessage(error.body)}`);

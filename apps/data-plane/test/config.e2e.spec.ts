@@ -5,6 +5,7 @@ import { DATA_PLANE_MAIN, ServiceProcess } from '@applogs/testing';
 test.each([
   ['APPLOGS_MAX_STREAMS', 'lots', 'must be a whole number from 1 to 100000'],
   ['APPLOGS_HEALTH_INTERVAL_MS', '-1', 'must be a whole number from 100 to 600000'],
+  ['APPLOGS_KUBE_TIMEOUT_MS', '10s', 'must be a whole number from 100 to 600000'],
   ['APPLOGS_TAIL_LINES', '5000', 'must be a whole number from 0 to 1000'],
   ['APPLOGS_MAX_LINE_BYTES', '1048576', 'must be a whole number from 1024 to 262144'],
   ['APPLOGS_NAMESPACE', 'Flyte_Apps', "is not a valid Kubernetes name (lower-case letters, digits and '-')"],

@@ -1,10 +1,12 @@
 import type { Identifier } from '@applogs/proto';
 import type { V1Pod } from '@kubernetes/client-node';
+import { performance } from 'node:perf_hooks';
 import { Observable, type Subscriber } from 'rxjs';
 import type { PodDirectory, PodEventType } from './pod-directory';
 import type { Replica } from './replica';
 import { isOfRevision, type AppPods, type ReplicaResolver } from './replica-resolver';
-import { retryDelayMs, type RetryPolicy } from './retry-policy';
+import type { Backoff } from './retry-policy';
+import { nextWatchStep, WATCH_BACKOFF, type WatchEnd } from './watch-backoff';
 
 /** How the app's active replicas changed. */
 export interface ReplicaSetChange {
@@ -17,7 +19,8 @@ export interface ReplicaSetChange {
  * ended (its resourceVersion), so no change is missed. Active means running and, when the app is a Knative
  * Service, of its latest ready revision: when a rollout makes a new revision the latest, its pods join and the
  * old ones leave. A watch that Kubernetes ends is resumed from the last event; one whose resourceVersion is
- * too old (410 Gone) is replaced by a fresh list; errors are retried with backoff.
+ * too old (410 Gone) is replaced by a fresh list; failures, and watches that end at once, back off
+ * (nextWatchStep decides).
  */
 export class AppReplicaWatch {
   private readonly pods = new Map<string, V1Pod>();
@@ -31,7 +34,7 @@ export class AppReplicaWatch {
     private readonly resolver: ReplicaResolver,
     private readonly appId: Identifier,
     private readonly app: AppPods,
-    private readonly retry: RetryPolicy,
+    private readonly backoff: Backoff = WATCH_BACKOFF,
   ) {
     this.revision = app.revision;
     this.resourceVersion = app.resourceVersion;
@@ -46,30 +49,36 @@ export class AppReplicaWatch {
       let timer: NodeJS.Timeout | undefined;
       let stopped = false;
       let failures = 0;
+      const after = (end: WatchEnd) => {
+        if (stopped) return;
+        const step = nextWatchStep(end, failures, this.backoff);
+        failures = step.failures;
+        const run = step.next === 'watch' ? watch : relist;
+        if (step.delayMs === 0) run();
+        else timer = setTimeout(run, step.delayMs);
+      };
       const watch = () => {
+        const startedAt = performance.now();
+        let events = 0;
+        const ended = (outcome: { error?: Error; expired?: boolean }) =>
+          after({ kind: 'watch', lastedMs: performance.now() - startedAt, events, ...outcome });
         this.directory
           .watchPods(this.resolver.namespace, this.app.selector, this.resourceVersion, {
             onEvent: (type, pod) => {
-              failures = 0;
+              events += 1;
               void this.onEvent(type, pod, subscriber);
             },
-            onEnd: ({ error, expired }) => {
-              if (stopped) return;
-              if (expired) relist();
-              else if (error) later(relist);
-              else watch();
-            },
+            onEnd: ended,
           })
-          .then((stop) => (stopped ? stop() : (stopWatch = stop)), () => later(relist));
-      };
-      const later = (action: () => void) => {
-        failures += 1;
-        timer = setTimeout(action, retryDelayMs(this.retry, Math.min(failures, 10)));
+          .then(
+            (stop) => (stopped ? stop() : (stopWatch = stop)),
+            (error: Error) => ended({ error }),
+          );
       };
       const relist = () => {
         this.relist(subscriber).then(
-          () => !stopped && watch(),
-          () => !stopped && later(relist),
+          () => after({ kind: 'list' }),
+          (error: unknown) => after({ kind: 'list', error }),
         );
       };
       watch();

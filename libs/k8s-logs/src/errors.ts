@@ -14,6 +14,17 @@ export class AppLogsError extends Error {
   }
 }
 
+/**
+ * The Kubernetes API did not answer in time (no headers, no bytes): until it does, asking it anything else
+ * would only wait as well, so whoever sees this retries rather than asks more.
+ */
+export class NoAnswerError extends AppLogsError {
+  constructor(message: string) {
+    super(status.UNAVAILABLE, message);
+    this.name = 'NoAnswerError';
+  }
+}
+
 export const invalidArgument = (message: string) => new AppLogsError(status.INVALID_ARGUMENT, message);
 export const notFound = (message: string) => new AppLogsError(status.NOT_FOUND, message);
 export const failedPrecondition = (message: string) => new AppLogsError(status.FAILED_PRECONDITION, message);

@@ -1,9 +1,9 @@
 export { AppLogStream, type AppLogStreamOptions } from './app-log-stream';
-export { AppLogsError } from './errors';
+export { AppLogsError, NoAnswerError } from './errors';
 export { knativeServiceName, shortPodName, KNATIVE_REVISION_LABEL, KNATIVE_SERVICE_LABEL } from './knative-names';
-export { KubeApi } from './kube-api';
+export { KubeApi, abortWith } from './kube-api';
 export { loadKubeConfig } from './kube-config';
-export { KubePodLogSource } from './kube-pod-log-source';
+export { KubePodLogSource, type KubePodLogSourceOptions } from './kube-pod-log-source';
 export type { PodDirectory } from './pod-directory';
 export type { PodLogQuery, PodLogSource } from './pod-log-source';
 export type { Replica } from './replica';

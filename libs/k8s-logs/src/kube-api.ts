@@ -1,24 +1,39 @@
-import { ApiException, CoreV1Api, CustomObjectsApi, Watch, type KubeConfig, type V1Pod, type V1Status } from '@kubernetes/client-node';
-import { kubernetesFailure, unavailable, type AppLogsError } from './errors';
+import { status } from '@grpc/grpc-js';
+import {
+  ApiException,
+  CoreV1Api,
+  CustomObjectsApi,
+  Observable,
+  Watch,
+  type ConfigurationOptions,
+  type KubeConfig,
+  type ObservableMiddleware,
+  type V1Pod,
+  type V1Status,
+} from '@kubernetes/client-node';
+import { AppLogsError, kubernetesFailure, NoAnswerError, unavailable } from './errors';
 import type { PodDirectory, PodEventType, PodList, PodWatchHandlers } from './pod-directory';
 
-/** PodDirectory over the Kubernetes API, with the data plane's own credentials. */
+/**
+ * PodDirectory over the Kubernetes API, with the data plane's own credentials. Every lookup is aborted when it
+ * has no answer in `timeoutMs` (NoAnswerError), so that a frozen API server leads the follower to retry and
+ * the watch to back off rather than wait for ever. The watch itself has no such bound: it is meant to be quiet.
+ */
 export class KubeApi implements PodDirectory {
   private readonly core: CoreV1Api;
   private readonly custom: CustomObjectsApi;
 
-  constructor(private readonly kubeConfig: KubeConfig) {
+  constructor(
+    private readonly kubeConfig: KubeConfig,
+    private readonly timeoutMs = 10_000,
+  ) {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
     this.custom = kubeConfig.makeApiClient(CustomObjectsApi);
   }
 
   async listPods(namespace: string, labelSelector: string): Promise<PodList> {
-    try {
-      const list = await this.core.listNamespacedPod({ namespace, labelSelector });
-      return { pods: list.items, resourceVersion: list.metadata?.resourceVersion ?? '' };
-    } catch (error) {
-      throw this.failure(error, `list pods in namespace ${namespace}`);
-    }
+    const list = await this.ask(`list pods in namespace ${namespace}`, (options) => this.core.listNamespacedPod({ namespace, labelSelector }, options));
+    return { pods: list.items, resourceVersion: list.metadata?.resourceVersion ?? '' };
   }
 
   async watchPods(namespace: string, labelSelector: string, resourceVersion: string, handlers: PodWatchHandlers): Promise<() => void> {
@@ -33,8 +48,8 @@ export class KubeApi implements PodDirectory {
       { labelSelector, resourceVersion, allowWatchBookmarks: true },
       (type: string, object: unknown) => {
         if (type === 'ERROR') {
-          const status = object as V1Status;
-          end(status.code === 410 ? { expired: true } : { error: new Error(status.message ?? 'watch error') });
+          const problem = object as V1Status;
+          end(problem.code === 410 ? { expired: true } : { error: new Error(problem.message ?? 'watch error') });
         } else if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
           handlers.onEvent(type as PodEventType, object as V1Pod);
         }
@@ -47,37 +62,61 @@ export class KubeApi implements PodDirectory {
     };
   }
 
-  async getPod(namespace: string, name: string): Promise<V1Pod | undefined> {
-    try {
-      return await this.core.readNamespacedPod({ namespace, name });
-    } catch (error) {
-      if (error instanceof ApiException && error.code === 404) return undefined;
-      throw this.failure(error, `get pod ${name} in namespace ${namespace}`);
-    }
+  getPod(namespace: string, name: string): Promise<V1Pod | undefined> {
+    return absentIfNotFound(this.ask(`get pod ${name} in namespace ${namespace}`, (options) => this.core.readNamespacedPod({ namespace, name }, options)));
   }
 
   async latestReadyRevision(namespace: string, service: string): Promise<string | undefined> {
+    // No Knative Service (or no Knative at all): the service label alone selects the pods.
+    const knativeService = await absentIfNotFound(
+      this.ask(`get Knative service ${service} in namespace ${namespace}`, (options) =>
+        this.custom.getNamespacedCustomObject({ group: 'serving.knative.dev', version: 'v1', namespace, plural: 'services', name: service }, options),
+      ),
+    );
+    return knativeService?.status?.latestReadyRevisionName || undefined;
+  }
+
+  /** One request, aborted when it has no answer in `timeoutMs`; its failure as an AppLogsError. */
+  private async ask<T>(what: string, request: (options: ConfigurationOptions) => Promise<T>): Promise<T> {
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
     try {
-      const knativeService = await this.custom.getNamespacedCustomObject({
-        group: 'serving.knative.dev',
-        version: 'v1',
-        namespace,
-        plural: 'services',
-        name: service,
-      });
-      return knativeService?.status?.latestReadyRevisionName || undefined;
+      return await request(abortWith(deadline.signal));
     } catch (error) {
-      // No Knative Service (or no Knative at all): the service label alone selects the pods.
-      if (error instanceof ApiException && error.code === 404) return undefined;
-      throw this.failure(error, `get Knative service ${service} in namespace ${namespace}`);
+      throw this.failure(error, what, deadline.signal);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
-  private failure(error: unknown, what: string): AppLogsError {
+  private failure(error: unknown, what: string, deadline: AbortSignal): AppLogsError {
     if (error instanceof ApiException) return kubernetesFailure(error.code, what, statusMessage(error.body));
     const server = this.kubeConfig.getCurrentCluster()?.server ?? 'the configured cluster';
+    if (deadline.aborted) return new NoAnswerError(`the Kubernetes API at ${server} did not answer in ${this.timeoutMs} ms to ${what}`);
     return unavailable(`cannot reach the Kubernetes API at ${server} to ${what}: ${(error as Error).message}`);
   }
+}
+
+/** undefined when the answer is 404: the thing asked about does not exist. */
+async function absentIfNotFound<T>(answer: Promise<T>): Promise<T | undefined> {
+  try {
+    return await answer;
+  } catch (error) {
+    if (error instanceof AppLogsError && error.code === status.NOT_FOUND) return undefined;
+    throw error;
+  }
+}
+
+/** Options for one client-node request that abort it when `signal` does (its per-request middleware is of its own Observable kind). */
+export function abortWith(signal: AbortSignal): ConfigurationOptions {
+  const abortable: ObservableMiddleware = {
+    pre: (context) => {
+      context.setSignal(signal);
+      return new Observable(Promise.resolve(context));
+    },
+    post: (context) => new Observable(Promise.resolve(context)),
+  };
+  return { middleware: [abortable], middlewareMergeStrategy: 'append' };
 }
 
 /** The `message` of a Kubernetes Status body, which client-node hands over as JSON text or as an object. */

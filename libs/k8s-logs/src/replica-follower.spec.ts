@@ -1,6 +1,6 @@
 import { status } from '@grpc/grpc-js';
 import { UNLIMITED_DEMAND } from '@applogs/service-kit';
-import { AppLogsError, unavailable } from './errors';
+import { AppLogsError, NoAnswerError, unavailable } from './errors';
 import type { Replica } from './replica';
 import { ReplicaFollower } from './replica-follower';
 import { FakeLogSource } from './test/fake-log-source';
@@ -62,6 +62,21 @@ describe('ReplicaFollower', () => {
     expect(out.map((o) => o.split(':')[0])).toEqual(['RETRYING', 'RETRYING', 'FAILED']);
     expect(out[2]).toBe('FAILED: gave up after 2 retries: reset');
     expect(follower.end).toEqual({ kind: 'failed', error: new AppLogsError(status.UNAVAILABLE, 'replica p1: gave up after 2 retries: reset') });
+  });
+
+  test('when the API server did not answer, the retry comes without asking it about the pod', async () => {
+    const directory = new FakePodDirectory([pod('p1', {})]);
+    const lookups: string[] = [];
+    directory.getPod = async (_namespace: string, name: string) => {
+      lookups.push(name);
+      return new Promise(() => undefined);
+    };
+    const { logs, out, subscription } = follow(directory);
+    logs.last.body.error(new NoAnswerError('no bytes for 30000 ms and the API server did not answer a probe in 10000 ms'));
+    await logs.requested(2);
+    expect(out).toEqual([expect.stringMatching(/^RETRYING: no bytes for 30000 ms and the API server did not answer a probe in 10000 ms; retry 1 of 2/)]);
+    expect(lookups).toEqual([]);
+    subscription.unsubscribe();
   });
 
   test('a deleted pod ends the follower quietly with LEFT', async () => {

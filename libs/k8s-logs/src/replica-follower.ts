@@ -3,7 +3,7 @@ import type { TailLogsMessage } from '@applogs/proto';
 import type { Demand } from '@applogs/service-kit';
 import type { V1Pod } from '@kubernetes/client-node';
 import { Observable, type Subscription } from 'rxjs';
-import { AppLogsError, unavailable } from './errors';
+import { AppLogsError, NoAnswerError, unavailable } from './errors';
 import type { LineFilter } from './line-filter';
 import type { LogCursor } from './log-lines-encoder';
 import type { PodDirectory } from './pod-directory';
@@ -31,8 +31,9 @@ type Next = { kind: 'reattach'; event?: TailLogsMessage } | { kind: 'retry'; del
  * loop on itself; this decides whether to try again). When an attempt ends it looks at the pod:
  * - deleted, or no longer running: the follower ends (LEFT);
  * - the container restarted: a new tail attaches to the new container at once (RESTARTED);
- * - otherwise the stream broke (HTTP 5xx, a reset, a stall): retried with capped exponential backoff and
- *   jitter (RETRYING), and given up after `maxAttempts` failures in a row (FAILED).
+ * - otherwise the stream broke (HTTP 5xx, a reset, a silent stream judged broken): retried with capped
+ *   exponential backoff and jitter (RETRYING), and given up after `maxAttempts` failures in a row (FAILED).
+ *   When the API server did not answer at all, the pod is not looked up: the retry comes at once.
  * Every new attempt resumes after the last line sent: nothing lost that Kubernetes still has, nothing twice.
  * A replica that was not running when resolved is read once, as Flyte does.
  */
@@ -106,6 +107,8 @@ export class ReplicaFollower {
     const name = this.replica.pod;
     if (!this.replica.follow && !error) return { kind: 'stop', end: { kind: 'ended' } };
     if (error instanceof AppLogsError && error.code === status.NOT_FOUND) return this.left(`pod ${name} was deleted`);
+    // The API server did not answer: asking it about the pod would only wait as well, and say nothing meanwhile.
+    if (error instanceof NoAnswerError) return this.retry(error);
     let pod: V1Pod | undefined;
     try {
       pod = await this.deps.pods.getPod(this.replica.namespace, name);

@@ -52,8 +52,21 @@ const ACTIONS: Record<string, Action> = {
   resetLogStreams: onPod((sim, pod, _args, ns) => ({ reset: sim.resetLogStreams(pod, ns) })),
   stallLogStreams: onPod((sim, pod, _args, ns) => sim.stallLogStreams(pod, ns)),
   resumeLogStreams: onPod((sim, pod, _args, ns) => sim.resumeLogStreams(pod, ns)),
+  stallOpenLogStreams: onPod((sim, pod, _args, ns) => sim.stallOpenLogStreams(pod, ns)),
   expireWatchHistory: (sim) => {
     sim.expireWatchHistory();
+    return {};
+  },
+  endWatchesAtOnce: (sim, args) => {
+    sim.endWatchesAtOnce(optInt(args, 'count'));
+    return {};
+  },
+  freezeApi: (sim) => {
+    sim.freezeApi();
+    return {};
+  },
+  thawApi: (sim) => {
+    sim.thawApi();
     return {};
   },
 };

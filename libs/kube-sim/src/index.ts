@@ -9,6 +9,7 @@ export type {
   PodSpec,
   Scenario,
   TimelineStep,
+  WatchRequestRecord,
 } from './types';
 export { KubeSim, type KubeSimOptions, type ScaleOptions, type SimStats } from './kube-sim-server';
 export type { RolloutResult } from './knative-apps';

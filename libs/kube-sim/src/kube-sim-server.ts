@@ -13,9 +13,11 @@ import { PodStore } from './pod-store';
 import { handleRequest, type RouterContext } from './router';
 import { DEFAULT_NAMESPACE } from './scenario';
 import { createSimPod, isLive, type SimPod } from './sim-pod';
+import { StallGate } from './stall-gate';
 import { sendStatus } from './status';
 import { Timeline } from './timeline';
-import type { AppendedLine, KnativeAppSpec, KnativeServiceSpec, LineStyle, LogRequestRecord, PodSpec, Scenario } from './types';
+import type { AppendedLine, KnativeAppSpec, KnativeServiceSpec, LineStyle, LogRequestRecord, PodSpec, Scenario, WatchRequestRecord } from './types';
+import { WatchFaults } from './watch-faults';
 
 export interface SimStats {
   openLogStreams: number;
@@ -40,12 +42,17 @@ export interface ScaleOptions {
 /** A simulated Kubernetes API server (pods with watch, pods/log, Knative services) over real HTTP. */
 export class KubeSim {
   readonly logRequests: LogRequestRecord[] = [];
+  /** Every pod watch request, in order, with when it came. */
+  readonly watchRequests: WatchRequestRecord[] = [];
   private readonly store = new PodStore();
   private readonly clock = new NanoClock();
   private readonly generator = new LineGenerator();
   private readonly changes = new ChangeWaiter();
   private readonly open = new OpenResponses(() => this.changes.changed());
   private readonly faults = new LogFaults();
+  private readonly watchFaults = new WatchFaults();
+  /** Stalled while the API server is frozen (freezeApi). */
+  private readonly apiGate = new StallGate();
   private readonly sockets = new Set<Socket>();
   private readonly defaultLineStyle: LineStyle;
   private readonly apps: KnativeApps;
@@ -220,7 +227,34 @@ export class KubeSim {
   }
 
   resumeLogStreams(pod: string, namespace = this.namespace): void {
-    this.faults.gate(podKey(namespace, pod)).resume();
+    this.faults.resume(podKey(namespace, pod));
+  }
+
+  /**
+   * The pod's log streams open now stop sending (the connections stay open), as a kubelet's follow can stop
+   * following after a log rotation; new log requests are answered. resumeLogStreams lets them go on; no line is lost.
+   */
+  stallOpenLogStreams(pod: string, namespace = this.namespace): void {
+    this.pod(pod, namespace);
+    this.faults.stallOpenStreams(podKey(namespace, pod));
+  }
+
+  /** The next `count` pod watches (undefined: every one, until `endWatchesAtOnce(0)`) answer 200 and end at once, with no event. */
+  endWatchesAtOnce(count?: number): void {
+    this.watchFaults.endAtOnce(count);
+  }
+
+  /**
+   * The API server stops, as if SIGSTOPped: open responses (logs, watches) send nothing, not even their end,
+   * and new requests get no answer at all, not even headers, until thawApi. /kube-sim/* still answers.
+   */
+  freezeApi(): void {
+    this.apiGate.stall();
+  }
+
+  /** Undoes freezeApi: held responses go on and waiting requests are answered; nothing is lost. */
+  thawApi(): void {
+    this.apiGate.resume();
   }
 
   /** Drops the retained watch history: resuming from any resourceVersion before now gets 410 Expired. */
@@ -279,6 +313,14 @@ export class KubeSim {
 
   waitForOpenWatches(n: number, timeoutMs = 10_000): Promise<void> {
     return this.waitForCount('open watches', () => this.open.watchCount(), n, timeoutMs);
+  }
+
+  waitForWatchRequests(n: number, timeoutMs = 10_000): Promise<void> {
+    return this.changes.waitFor(
+      () => this.watchRequests.length >= n,
+      () => `timed out after ${timeoutMs}ms waiting for ${n} watch requests; currently ${this.watchRequests.length}`,
+      timeoutMs,
+    );
   }
 
   waitForLogRequests(n: number, timeoutMs = 10_000): Promise<void> {
@@ -348,9 +390,20 @@ export class KubeSim {
     streamStarted: (res, pod) => this.open.logStarted(res, pod),
     streamStalled: (res, stalled) => this.open.setBackpressured(res, stalled),
     watchStarted: (res) => this.open.watchStarted(res),
+    recordWatch: (record) => {
+      this.watchRequests.push(record);
+      this.changes.changed();
+    },
+    takeEndAtOnce: () => this.watchFaults.takeEndAtOnce(),
+    apiGate: this.apiGate,
   };
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    if (this.apiGate.stalled() && !req.url?.startsWith('/kube-sim/')) {
+      // Frozen: no answer at all until thawed (or until the client gives up).
+      res.once('close', this.apiGate.whenResumed(() => this.onRequest(req, res)));
+      return;
+    }
     try {
       handleRequest(this.router, req, res);
     } catch (err) {

@@ -6,6 +6,7 @@ import { parseLogOptions, type LogOptions } from './log-options';
 import { LogStream } from './log-stream';
 import type { PodStore } from './pod-store';
 import { isLive, type SimContainer, type SimPod } from './sim-pod';
+import { anyGate, type Gate } from './stall-gate';
 import { podNotFound, sendStatus, sendStatusCode } from './status';
 import type { LogRequestRecord } from './types';
 
@@ -20,6 +21,8 @@ export interface LogEndpointContext {
   linesSkipped(lines: number): void;
   /** A stream's reader stopped or resumed taking data. */
   streamStalled(res: ServerResponse, stalled: boolean): void;
+  /** Stalled while the whole API server is frozen: open responses send nothing. */
+  apiGate: Gate;
 }
 
 /** Container choice and its error texts follow the apiserver's pods/log REST handler. */
@@ -119,11 +122,12 @@ function answer(ctx: LogEndpointContext, res: ServerResponse, namespace: string,
     : container.flood === 'no-newlines'
       ? new EndlessLine(log.clock, options.timestamps)
       : new FloodLines(pod.name, container.name, container.generated + 1, log.clock, options.timestamps, lineEnd);
+  const ownGate = ctx.faults.streamGate(key, (forget) => res.on('close', forget));
   new LogStream(res, log, options, {
     follow,
     flood,
     lineEnd,
-    gate,
+    gate: anyGate([gate, ownGate, ctx.apiGate]),
     onSkip: (n) => ctx.linesSkipped(n),
     onStall: (stalled) => ctx.streamStalled(res, stalled),
   }).start();

@@ -139,6 +139,22 @@ describe('restarts and injected kubelet faults', () => {
     stream.destroy();
   });
 
+  it('stallOpenLogStreams stops the streams open now, answers new requests, and loses nothing on resume', async () => {
+    const stream = await follow('web', 'main', 3);
+    sim.stallOpenLogStreams('web');
+    sim.appendLines('web', 'main', ['a', 'b']);
+    // A new request sees the new lines at once; that is how a stuck follow can be told from a quiet app.
+    expect((await getText(logUrl('web', 'container=main&tailLines=1'))).text).toBe('b\n');
+    const fresh = await follow('web', 'main', 5);
+    expect(stream.lines()).toHaveLength(3);
+
+    sim.resumeLogStreams('web');
+    await stream.waitFor((s) => s.lines().length === 5);
+    expect(stream.lines().slice(3)).toEqual(['a', 'b']);
+    stream.destroy();
+    fresh.destroy();
+  });
+
   it('answers 204 for an unscheduled pod, 400 once scheduled but waiting, and streams once started', async () => {
     sim.addPod({ name: 'new', phase: 'Pending', scheduled: false, containers: [{ name: 'main' }] });
     for (const query of ['container=main', 'container=main&follow=true']) {

@@ -14,6 +14,8 @@ export const DEFAULT_FAILURE_MESSAGE = 'the kubelet is unavailable';
 export class LogFaults {
   private readonly failures = new Map<string, { status: number; remaining: number; message: string }>();
   private readonly gates = new Map<string, StallGate>();
+  /** One gate per open stream, so that the streams open now can stall while new requests are served. */
+  private readonly streamGates = new Map<string, Set<StallGate>>();
 
   failRequests(pod: string, failure: LogFailure): void {
     if (!Number.isInteger(failure.status) || failure.status < 400 || failure.status > 599) {
@@ -30,6 +32,33 @@ export class LogFaults {
     if (!failure) return undefined;
     if (--failure.remaining === 0) this.failures.delete(pod);
     return { status: failure.status, message: failure.message };
+  }
+
+  /** A gate of one stream of `pod`, until `closed` fires (the response closed). */
+  streamGate(pod: string, closed: (forget: () => void) => void): StallGate {
+    const gate = new StallGate();
+    let gates = this.streamGates.get(pod);
+    if (!gates) {
+      gates = new Set();
+      this.streamGates.set(pod, gates);
+    }
+    gates.add(gate);
+    closed(() => {
+      gates.delete(gate);
+      if (gates.size === 0 && this.streamGates.get(pod) === gates) this.streamGates.delete(pod);
+    });
+    return gate;
+  }
+
+  /** Stalls the pod's streams open now; later requests are answered. */
+  stallOpenStreams(pod: string): void {
+    for (const gate of this.streamGates.get(pod) ?? []) gate.stall();
+  }
+
+  /** Lets every stalled stream of the pod and every request waiting for it continue. */
+  resume(pod: string): void {
+    this.gate(pod).resume();
+    for (const gate of this.streamGates.get(pod) ?? []) gate.resume();
   }
 
   /** The pod's gate, created on first use so every stream of the pod shares it. */

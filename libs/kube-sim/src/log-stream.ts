@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ContainerLog, LogReader } from './container-log';
 import type { LogOptions } from './log-options';
-import type { StallGate } from './stall-gate';
+import type { Gate } from './stall-gate';
 import { storedChunk } from './stored-lines';
 
 /** Keeps single writes modest, like the kubelet's copy buffer, so clients see chunked framing on big logs. */
@@ -21,8 +21,8 @@ export interface LogStreamSetup {
   onSkip(lines: number): void;
   /** The reader stopped taking data (true) or took it again (false): backpressure reached us. */
   onStall(stalled: boolean): void;
-  /** An injected hung kubelet: while stalled, nothing is written, not even the end. */
-  gate?: StallGate;
+  /** Injected faults (a hung kubelet, a stuck stream, a frozen API server): while stalled, nothing is written, not even the end. */
+  gate?: Gate;
 }
 
 type Next = Buffer | { wait: 'lines' } | { wait: 'ms'; ms: number } | 'end';

@@ -1,5 +1,5 @@
 import { KubeSim } from './index';
-import { getJson, getText } from './test/http';
+import { getJson, getText, postJson } from './test/http';
 import { WatchReader } from './test/watch-reader';
 
 const HELLO = 'serving.knative.dev/service=hello-demo-development';
@@ -186,6 +186,32 @@ describe('pod watch', () => {
     expect(started.object.status.phase).toBe('Running');
     expect(started.object.status.containerStatuses[0]).toMatchObject({ ready: true, state: { running: {} } });
     watch.destroy();
+  });
+
+  it('endWatchesAtOnce: the next N watches answer 200 with no event and end; every request is recorded with its time', async () => {
+    sim.endWatchesAtOnce(2);
+    for (let i = 0; i < 2; i++) {
+      const cut = await WatchReader.open(helloWatch('resourceVersion=0'));
+      await expect(cut.finished).resolves.toBe('end');
+      expect([cut.status, cut.events()]).toEqual([200, []]);
+    }
+    const real = await WatchReader.open(helloWatch());
+    await real.waitForEvents(2);
+    real.destroy();
+    expect(sim.watchRequests.map((r) => [r.namespace, r.query.labelSelector])).toEqual(Array(3).fill(['flyte', HELLO]));
+    const times = sim.watchRequests.map((r) => r.atMs);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+  });
+
+  it('endWatchesAtOnce() without a count ends every watch until cleared with 0, also as a control action', async () => {
+    expect((await postJson(`${sim.url}/kube-sim/control`, { action: 'endWatchesAtOnce' })).body).toEqual({ ok: true });
+    for (let i = 0; i < 3; i++) await expect((await WatchReader.open(helloWatch())).finished).resolves.toBe('end');
+    await postJson(`${sim.url}/kube-sim/control`, { action: 'endWatchesAtOnce', count: 0 });
+    const real = await WatchReader.open(helloWatch());
+    await real.waitForEvents(2);
+    real.destroy();
+    await sim.waitForWatchRequests(4);
+    expect((await postJson(`${sim.url}/kube-sim/control`, { action: 'endWatchesAtOnce', count: -1 })).body.message).toMatch(/non-negative/);
   });
 
   it('rejects a malformed resourceVersion or selector with a 400 Status', async () => {

@@ -84,6 +84,14 @@ export interface LogRequestRecord {
   clientPort?: number;
 }
 
+export interface WatchRequestRecord {
+  /** undefined for a watch of every namespace. */
+  namespace?: string;
+  query: Record<string, string>;
+  /** When the sim handled it, `performance.now()` of the sim's process. */
+  atMs: number;
+}
+
 export interface AppendedLine {
   timestamp: string;
   text: string;

@@ -1,6 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { Catch, Logger, type RpcExceptionFilter } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
+import { inspect } from 'node:util';
 import { throwError, type Observable } from 'rxjs';
 
 export interface GrpcStatus {
@@ -25,9 +26,16 @@ export class GrpcStatusFilter implements RpcExceptionFilter<unknown> {
 
   catch(error: unknown): Observable<never> {
     const grpcStatus = grpcStatusOf(error);
-    if (grpcStatus.code === status.INTERNAL) this.logger.error(`unexpected error: ${(error as Error)?.stack ?? String(error)}`);
+    if (grpcStatus.code === status.INTERNAL) this.logger.error(`call ended with INTERNAL: ${describeError(error)}`);
     return throwError(() => grpcStatus);
   }
+}
+
+/** For the log: a stack for our own errors, code and details for a status received from elsewhere. */
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? error.message;
+  if (isGrpcStatus(error)) return `${status[error.code]} ${error.details ?? error.message}`;
+  return inspect(error, { depth: 3, breakLength: Infinity });
 }
 
 /** The status a caller sees for an error: its own when it has one, INTERNAL (without details) otherwise. */

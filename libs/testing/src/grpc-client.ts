@@ -15,9 +15,13 @@ export function appLogsClientConstructor(): grpc.ServiceClientConstructor {
   return AppLogsService;
 }
 
-/** A plain grpc-js client of AppLogsService (not Nest's): what a caller outside our code would use. */
-export function appLogsClient(address: string): AppLogsStub {
-  return new AppLogsService(address, grpc.credentials.createInsecure()) as unknown as AppLogsStub;
+/**
+ * A plain grpc-js client of AppLogsService (not Nest's): what a caller outside our code would use. Clients
+ * made here share one connection per address unless `options` say otherwise (`'grpc.use_local_subchannel_pool': 1`
+ * gives a client a connection of its own, as a caller in another process has).
+ */
+export function appLogsClient(address: string, options: grpc.ChannelOptions = {}): AppLogsStub {
+  return new AppLogsService(address, grpc.credentials.createInsecure(), options) as unknown as AppLogsStub;
 }
 
 export interface CallResult {

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const DATA_PLANE_MAIN = path.join(REPO_ROOT, 'dist/apps/data-plane/src/main.js');
 export const CONTROL_PLANE_MAIN = path.join(REPO_ROOT, 'dist/apps/control-plane/src/main.js');
+export const KUBE_SIM_MAIN = path.join(REPO_ROOT, 'dist/libs/kube-sim/src/main.js');
 
 /** A port nobody listens on right now (the OS picks it; a tiny race with other processes is accepted). */
 export async function freePort(): Promise<number> {
@@ -30,8 +31,8 @@ export class ServiceProcess {
   }
 
   /** Starts `script` and resolves once its output matches `ready`; rejects with its output if it exits first. */
-  static async start(script: string, env: Record<string, string>, ready: RegExp): Promise<ServiceProcess> {
-    const child = spawn(process.execPath, [script], {
+  static async start(script: string, env: Record<string, string>, ready: RegExp, args: string[] = []): Promise<ServiceProcess> {
+    const child = spawn(process.execPath, [script, ...args], {
       env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
