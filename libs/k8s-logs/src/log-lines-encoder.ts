@@ -208,26 +208,32 @@ export class LogLinesEncoder {
    */
   private readTimestamps(): number {
     const { buffers, starts, ends, continued, count } = this.lines;
+    // The line being read, in locals on this hot loop; kept in fields for its pieces in the next chunk.
+    let seconds = this.lineSeconds;
+    let nanos = this.lineNanos;
+    let lineKept = this.lineKept;
     let kept = 0;
     for (let i = 0; i < count; i += 1) {
       const continues = continued[i];
       let messageStart = starts[i];
       if (!continues) {
-        const hasTimestamp = this.timestamp.read(buffers[i], starts[i], ends[i]);
-        if (hasTimestamp) messageStart = this.timestamp.messageStart;
-        this.lineSeconds = hasTimestamp ? this.timestamp.seconds : Number.NaN;
-        this.lineNanos = hasTimestamp ? this.timestamp.nanos : 0;
+        if (this.timestamp.read(buffers[i], starts[i], ends[i])) {
+          messageStart = this.timestamp.messageStart;
+          seconds = this.timestamp.seconds;
+          nanos = this.timestamp.nanos;
+        } else {
+          seconds = Number.NaN;
+          nanos = 0;
+        }
       }
-      const seconds = this.lineSeconds;
-      const nanos = this.lineNanos;
       const hasTimestamp = !Number.isNaN(seconds);
       if (this.resume && hasTimestamp && this.alreadySent(seconds, nanos, continues, buffers[i], messageStart, ends[i])) {
         // What was sent was wanted: the rest of its pieces are too.
-        this.lineKept = true;
+        lineKept = true;
         continue;
       }
-      if (!continues) this.lineKept = this.wanted(hasTimestamp, seconds, nanos, buffers[i], messageStart, ends[i]);
-      if (!this.lineKept) continue;
+      if (!continues) lineKept = this.wanted(hasTimestamp, seconds, nanos, buffers[i], messageStart, ends[i]);
+      if (!lineKept) continue;
       buffers[kept] = buffers[i];
       starts[kept] = starts[i];
       ends[kept] = ends[i];
@@ -237,6 +243,9 @@ export class LogLinesEncoder {
       this.nanos[kept] = nanos;
       kept += 1;
     }
+    this.lineSeconds = seconds;
+    this.lineNanos = nanos;
+    this.lineKept = lineKept;
     this.lines.count = kept;
     return kept;
   }
