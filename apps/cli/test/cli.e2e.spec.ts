@@ -1,5 +1,5 @@
 import type { Scenario } from '@applogs/kube-sim';
-import { killDataPlane, restartDataPlane, Stack, useStack, finishedPod } from '@applogs/testing';
+import { killDataPlane, restartDataPlane, Stack, useStack, finishedPod, multiByteText } from '@applogs/testing';
 import { replicaColour } from '../src/output';
 import { formatRfc3339Nano, fromNanos, parseRfc3339, toNanos } from '../src/timestamp';
 import { once } from 'node:events';
@@ -15,6 +15,7 @@ const scenario: Scenario = {
     { service: 'stamps-demo-development', replicas: 1, history: 0 },
     // Writes as fast as it is read: only flow control keeps anything bounded.
     { service: 'flood-demo-development', replicas: 1, flood: true },
+    { service: 'long-demo-development', replicas: 1, history: 0 },
   ],
   pods: [
     finishedPod('report-finished', 'report-demo-development', 3),
@@ -92,6 +93,23 @@ describe('applogs tail', () => {
     expect(filtered.stdout).toBe(`${shortOf(pod)} | ERROR disk full\n${shortOf(pod)} | WARN slow\n`);
     const last = await tail(['stamps', '--no-follow', '--tail', '1']);
     expect(last.stdout).toBe(`${shortOf(pod)} | WARN slow\n`);
+  });
+
+  test('a 5 MiB line: its pieces of at most 64 KiB, a line of output each, instead of giving up', async () => {
+    const [pod] = fixture.stack.sim.appPods('long-demo-development');
+    const line = multiByteText(5 * 1024 * 1024);
+    fixture.stack.sim.appendLines(pod, 'user-container', [line, 'next']);
+    const { code, stdout, stderr } = await tail(['long', '--no-follow']);
+    expect({ code, stderr }).toEqual({ code: 0, stderr: `tailing 1 replica: ${shortOf(pod)}\n` });
+    const prefix = `${shortOf(pod)} | `;
+    const printed = stdout.split('\n').slice(0, -1);
+    expect(printed.every((row) => row.startsWith(prefix))).toBe(true);
+    const messages = printed.map((row) => row.slice(prefix.length));
+    expect(messages.at(-1)).toBe('next');
+    const pieces = messages.slice(0, -1);
+    expect(pieces.length).toBeGreaterThanOrEqual(80);
+    expect(pieces.every((piece) => Buffer.byteLength(piece) <= 64 * 1024)).toBe(true);
+    expect(pieces.join('')).toBe(line);
   });
 
   test.each([

@@ -1,4 +1,4 @@
-import { loadClusterAccess, type ClusterAccess, type RetryPolicy } from '@applogs/k8s-logs';
+import { DEFAULT_MAX_LINE_BYTES, MAX_LINE_BYTES_RANGE, loadClusterAccess, type ClusterAccess, type RetryPolicy } from '@applogs/k8s-logs';
 import {
   envAddress,
   envBoolean,
@@ -30,6 +30,8 @@ export class DataPlaneConfig {
   readonly tailLines: number;
   /** The most lines of history a caller may ask for (`tail_lines`). */
   readonly maxTailLines: number;
+  /** A longer log line is sent in pieces of at most this many bytes of message. */
+  readonly maxLineBytes: number;
   /** How a broken replica log stream is retried. */
   readonly retry: RetryPolicy;
   /** A followed log stream silent this long (while we read) gets its log probed: resumed if broken, kept if quiet; 0 disables. */
@@ -52,6 +54,7 @@ export class DataPlaneConfig {
     this.namespace = envDnsLabel(env, 'APPLOGS_NAMESPACE', 'flyte');
     this.maxTailLines = envInteger(env, 'APPLOGS_MAX_TAIL_LINES', 1000, { min: 0, max: 1_000_000 });
     this.tailLines = envInteger(env, 'APPLOGS_TAIL_LINES', Math.min(1000, this.maxTailLines), { min: 0, max: this.maxTailLines });
+    this.maxLineBytes = envInteger(env, 'APPLOGS_MAX_LINE_BYTES', DEFAULT_MAX_LINE_BYTES, MAX_LINE_BYTES_RANGE);
     this.retry = {
       initialDelayMs: envInteger(env, 'APPLOGS_RETRY_INITIAL_MS', 500, { min: 1, max: 60_000 }),
       maxDelayMs: envInteger(env, 'APPLOGS_RETRY_MAX_MS', 30_000, { min: 1, max: 600_000 }),

@@ -36,7 +36,7 @@ export class DataPlaneModule {
                 probeTimeoutMs: config.kubeTimeoutMs,
                 requests: { opened: () => metrics.upstreamLogStreams.inc(), closed: () => metrics.upstreamLogStreams.dec() },
               }),
-              { defaultTailLines: config.tailLines, maxTailLines: config.maxTailLines, retry: config.retry },
+              { defaultTailLines: config.tailLines, maxTailLines: config.maxTailLines, maxLineBytes: config.maxLineBytes, retry: config.retry },
             );
           },
         },

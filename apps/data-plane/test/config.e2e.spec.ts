@@ -14,6 +14,7 @@ test.each([
   ['APPLOGS_HEALTH_INTERVAL_MS', '-1', 'must be a whole number from 100 to 600000'],
   ['APPLOGS_KUBE_TIMEOUT_MS', '10s', 'must be a whole number from 100 to 600000'],
   ['APPLOGS_TAIL_LINES', '5000', 'must be a whole number from 0 to 1000'],
+  ['APPLOGS_MAX_LINE_BYTES', '1048576', 'must be a whole number from 1024 to 262144'],
   ['APPLOGS_NAMESPACE', 'Flyte_Apps', "is not a valid Kubernetes name (lower-case letters, digits and '-')"],
   ['APPLOGS_DATA_PLANE_ADDR', 'nohost', 'is not a host:port address (for example 127.0.0.1:8090)'],
   ['APPLOGS_ALLOW_INSECURE_KUBE', 'yes', 'must be true or false'],

@@ -32,7 +32,9 @@ function rolloutLabels(revision: string) {
   return { 'serving.knative.dev/service': 'roll-demo-development', 'serving.knative.dev/revision': `roll-demo-development-${revision}` };
 }
 
-const fixture = useStack({ scenario });
+// A bound other than the default, to see the setting reach the line cutter.
+const MAX_LINE_BYTES = 200_000;
+const fixture = useStack({ scenario, dataPlaneEnv: { APPLOGS_MAX_LINE_BYTES: String(MAX_LINE_BYTES) } });
 
 const podsOf = (service: string) => fixture.stack.sim.podNames().filter((name) => name.startsWith(`${service}-`)).sort();
 const history = (pod: string, container = 'user-container', count = HISTORY) =>
@@ -130,7 +132,7 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
     expect(messages[0].replicas?.replicas.map((r) => r.name)).toEqual(['roll-new']);
   });
 
-  test('a line longer than any chunk arrives whole', async () => {
+  test('a line longer than any chunk arrives in pieces of APPLOGS_MAX_LINE_BYTES', async () => {
     const [pod] = podsOf('other-demo-development');
     const reader = new CallReader(fixture.client.TailLogs({ replica_id: { app_id: appId('other'), name: pod } }));
     await reader.until((messages) => linesOf(messages).length >= HISTORY);
@@ -138,9 +140,12 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
     fixture.stack.sim.appendLines(pod, 'user-container', [long, 'short after']);
     await reader.until((messages) => linesOf(messages).some((l) => l.message === 'short after'));
     reader.call.cancel();
-    const [received, after] = linesOf(reader.messages).slice(-2).map((l) => l.message);
+    const received = linesOf(reader.messages).slice(-4).map((l) => l.message);
     // Compared as a boolean: a failing diff of a 500 kB line would bury the report.
-    expect({ length: received.length, whole: received === long, after }).toEqual({ length: long.length, whole: true, after: 'short after' });
+    expect({ lengths: received.map((message) => message.length), whole: received.slice(0, -1).join('') === long }).toEqual({
+      lengths: [MAX_LINE_BYTES, MAX_LINE_BYTES, long.length - 2 * MAX_LINE_BYTES, 'short after'.length],
+      whole: true,
+    });
   });
 
   describe('is refused with a status that says why', () => {

@@ -9,7 +9,7 @@ export type { PodLogQuery, PodLogSource } from './pod-log-source';
 export type { Replica } from './replica';
 export { ReplicaResolver, describeApp } from './replica-resolver';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-policy';
-export { MAX_LINES_PER_MESSAGE } from './log-lines-encoder';
+export { DEFAULT_MAX_LINE_BYTES, MAX_LINE_BYTES_RANGE, MAX_LINES_PER_MESSAGE, MAX_MESSAGE_BYTES } from './log-lines-encoder';
 export { ReplicaTail, type TailStart } from './replica-tail';
 export { ReplicaFollower } from './replica-follower';
 export { tailTargetOf, type TailTarget } from './tail-target';

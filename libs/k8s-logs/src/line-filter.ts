@@ -8,12 +8,14 @@ export interface Instant {
   nanos: number;
 }
 
-/** Which lines of a replica's log a call wants, beyond where its tail starts. */
+/** Which lines of a replica's log a call wants, beyond where its tail starts, and how long one may be. */
 export interface LineFilter {
   /** Lines before this instant are dropped (Kubernetes' sinceTime only has whole seconds). */
   notBefore?: Instant;
   /** A line is kept only if its message passes; absent means every line. */
   keep?: (message: string) => boolean;
+  /** A longer line is sent in pieces of at most this many bytes of message; absent: DEFAULT_MAX_LINE_BYTES. */
+  maxLineBytes?: number;
 }
 
 export const MAX_PATTERNS = 16;

@@ -6,7 +6,14 @@ import {
   type LogLines,
   type TailLogsResponse,
 } from '@applogs/proto';
-import { LogLinesEncoder, MAX_LINES_PER_MESSAGE } from './log-lines-encoder';
+import {
+  DEFAULT_MAX_LINE_BYTES,
+  LogLinesEncoder,
+  MAX_LINE_BYTES_RANGE,
+  MAX_LINES_PER_MESSAGE,
+  MAX_MESSAGE_BYTES,
+  type LogCursor,
+} from './log-lines-encoder';
 
 const replicaId = { app_id: { org: 'o', project: 'demo', domain: 'development', name: 'hello' }, name: 'hello-pod-a' };
 const T = Date.parse('2026-11-25T10:00:00Z') / 1000;
@@ -37,8 +44,8 @@ function expectSameDecoding(message: Buffer, expected: TailLogsResponse): void {
 
 function encodeAll(chunks: Array<string | Buffer>, shortName = 'a'): Buffer[] {
   const encoder = new LogLinesEncoder(replicaId, shortName);
-  const messages = chunks.map((chunk) => encoder.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)));
-  return [...messages, encoder.flush()].filter((m): m is Buffer => m !== undefined);
+  const messages = chunks.flatMap((chunk) => encoder.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)));
+  return [...messages, ...encoder.flush()];
 }
 
 describe('LogLinesEncoder', () => {
@@ -83,9 +90,9 @@ describe('LogLinesEncoder', () => {
 
   test('a chunk that completes no line gives nothing', () => {
     const encoder = new LogLinesEncoder(replicaId, 'a');
-    expect(encoder.push(Buffer.from('no newline yet'))).toBeUndefined();
-    expect(encoder.flush()).toBeDefined();
-    expect(encoder.flush()).toBeUndefined();
+    expect(encoder.push(Buffer.from('no newline yet'))).toEqual([]);
+    expect(encoder.flush()).toHaveLength(1);
+    expect(encoder.flush()).toEqual([]);
   });
 
   test('a filter drops lines before an exact instant and lines whose message it does not keep', () => {
@@ -94,7 +101,133 @@ describe('LogLinesEncoder', () => {
       keep: (message) => !message.includes('noise'),
     });
     const message = encoder.push(Buffer.from('2026-11-25T10:00:00.000000499Z early\n2026-11-25T10:00:00.0000005Z on time\n2026-11-25T10:00:01Z noise\nno timestamp\n'));
-    const kept = decodeTailLogsResponse(message!).batches!.logs.flatMap((l) => l.structured_lines.map((s) => s.message));
+    const kept = decodeTailLogsResponse(message[0]).batches!.logs.flatMap((l) => l.structured_lines.map((s) => s.message));
     expect(kept).toEqual(['on time', 'no timestamp']);
+  });
+});
+
+describe('LogLinesEncoder with long lines', () => {
+  const STAMP = '2026-11-25T10:00:00.5Z ';
+  const HALF = { seconds: T, nanos: 500000000 };
+
+  function linesIn(messages: Buffer[]): Array<{ at: string; message: string }> {
+    return messages.flatMap((m) =>
+      decodeTailLogsResponse(m).batches!.logs.flatMap((l) =>
+        l.structured_lines.map((s) => ({ at: s.timestamp ? `${s.timestamp.seconds}.${s.timestamp.nanos}` : '-', message: s.message })),
+      ),
+    );
+  }
+
+  function encodeWith(encoder: LogLinesEncoder, chunks: Buffer[]): Buffer[] {
+    return [...chunks.flatMap((chunk) => encoder.push(chunk)), ...encoder.flush()];
+  }
+
+  const at = `${T}.500000000`;
+
+  test('a line longer than the bound comes in pieces of the bound, each with its timestamp, as protobufjs encodes them', () => {
+    const text = '0123456789'.repeat(10);
+    const encoder = new LogLinesEncoder(replicaId, 'a', undefined, { maxLineBytes: 40 });
+    const messages = encodeWith(encoder, [Buffer.from(`${STAMP}${text}\n`)]);
+    expect(messages).toHaveLength(1);
+    const pieces = [text.slice(0, 40), text.slice(40, 80), text.slice(80)];
+    expectSameDecoding(messages[0], reference(pieces.map((message) => ({ ...HALF, message })), 'a'));
+  });
+
+  // A long line with a character across a cut, CRLF endings, an empty CRLF line, and a line without timestamp.
+  const body = Buffer.from(`${STAMP}${'a'.repeat(38)}✓${'b'.repeat(45)}\r\n${STAMP}\r\n${'c'.repeat(41)}\n${STAMP}short\r\n`);
+  const expected = [
+    { at, message: 'a'.repeat(38) },
+    { at, message: `✓${'b'.repeat(37)}` },
+    { at, message: 'b'.repeat(8) },
+    { at, message: '' },
+    { at: '-', message: 'c'.repeat(40) },
+    { at: '-', message: 'c' },
+    { at, message: 'short' },
+  ];
+
+  test('the same lines however the body is chunked (cuts depend on the line only), without \\r', () => {
+    for (let cut = 0; cut <= body.length; cut += 1) {
+      const encoder = new LogLinesEncoder(replicaId, 'a', undefined, { maxLineBytes: 40 });
+      expect(linesIn(encodeWith(encoder, [body.subarray(0, cut), body.subarray(cut)]))).toEqual(expected);
+    }
+    const byteByByte = new LogLinesEncoder(replicaId, 'a', undefined, { maxLineBytes: 40 });
+    expect(linesIn(encodeWith(byteByByte, [...body].map((byte) => Buffer.from([byte]))))).toEqual(expected);
+  });
+
+  /** Feeds `input` byte by byte until `sent` lines went out, and returns the cursor there. */
+  function cursorAfter(input: Buffer, sent: number, resumeFrom?: LogCursor): { cursor: LogCursor | undefined; lines: string[] } {
+    const encoder = new LogLinesEncoder(replicaId, 'a', resumeFrom, { maxLineBytes: 40 });
+    const lines: string[] = [];
+    for (let i = 0; i < input.length && lines.length < sent; i += 1) lines.push(...linesIn(encoder.push(input.subarray(i, i + 1))).map((l) => l.message));
+    return { cursor: encoder.cursor, lines };
+  }
+
+  // Kubernetes resumes at the second: the whole long line comes again, and two more lines at the same instant.
+  const resumed = Buffer.from(`${STAMP}${'x'.repeat(162)}\n${STAMP}${'x'.repeat(40)}\n${STAMP}${'x'.repeat(130)}y\n2026-11-25T10:00:01Z next\n`);
+  const all = [...Array(4).fill('x'.repeat(40)), 'xx', 'x'.repeat(40), ...Array(3).fill('x'.repeat(40)), 'xxxxxxxxxxy', 'next'];
+
+  test.each(Array.from({ length: all.length }, (_, sent) => sent))('a stream broken after %i lines resumes with each piece exactly once', (sent) => {
+    const first = cursorAfter(resumed, sent);
+    expect(first.lines).toEqual(all.slice(0, sent));
+    const encoder = new LogLinesEncoder(replicaId, 'a', first.cursor, { maxLineBytes: 40 });
+    // In one chunk this time: the cut points, and so the pieces recognised, are the same.
+    const rest = linesIn(encodeWith(encoder, [resumed])).map((l) => l.message);
+    expect([...first.lines, ...rest]).toEqual(all);
+  });
+
+  test('broken twice inside the same long line, then resumed: each piece exactly once', () => {
+    const first = cursorAfter(resumed, 2);
+    const second = cursorAfter(resumed, 5, first.cursor);
+    expect(second.cursor!.lines.map((l) => l.pieces)).toEqual([5, 1, 1]);
+    const encoder = new LogLinesEncoder(replicaId, 'a', second.cursor, { maxLineBytes: 40 });
+    const rest = linesIn(encodeWith(encoder, [resumed])).map((l) => l.message);
+    expect([...first.lines, ...second.lines, ...rest]).toEqual(all);
+  });
+
+  test('a body without newlines: pieces as it comes, a cursor of one line, and at most a piece held back', () => {
+    const maxLineBytes = DEFAULT_MAX_LINE_BYTES;
+    const encoder = new LogLinesEncoder(replicaId, 'a', undefined, {});
+    const chunk = Buffer.alloc(64 * 1024, 'z');
+    let pieces = encoder.push(Buffer.from(STAMP)).length;
+    for (let fed = 0; fed < 16 * 1024 * 1024; fed += chunk.length) {
+      const lines = linesIn(encoder.push(chunk));
+      pieces += lines.length;
+      expect(lines.every((line) => line.at === at && line.message === chunk.toString('utf8', 0, maxLineBytes))).toBe(true);
+      expect(encoder.pendingBytes).toBeLessThanOrEqual(maxLineBytes + STAMP.length + 1);
+    }
+    expect(pieces).toBeGreaterThanOrEqual(255);
+    expect(encoder.cursor!.lines.map((line) => [line.first.length, line.pieces])).toEqual([[maxLineBytes, pieces]]);
+  });
+
+  test('a pattern looks at the first piece of a line; the other pieces follow it', () => {
+    const encoder = new LogLinesEncoder(replicaId, 'a', undefined, { maxLineBytes: 40, keep: (message) => message.includes('needle') });
+    const lines = `${STAMP}needle${'.'.repeat(50)}\n${STAMP}${'.'.repeat(50)}needle\n`;
+    expect(linesIn(encodeWith(encoder, [Buffer.from(lines)])).map((l) => l.message)).toEqual([`needle${'.'.repeat(34)}`, '.'.repeat(16)]);
+  });
+});
+
+describe('LogLinesEncoder message size', () => {
+  test('a chunk whose lines would take more than MAX_MESSAGE_BYTES goes out as several messages, every line once', () => {
+    // A pod name of 253 characters and empty lines: each byte of the log becomes over 250 bytes of LogLine.
+    const shortName = 'p'.repeat(253);
+    const encoder = new LogLinesEncoder(replicaId, shortName);
+    const messages = encoder.push(Buffer.alloc(20_000, '\n'));
+    expect(messages.length).toBeGreaterThan(1);
+    expect(messages.every((m) => m.length <= MAX_MESSAGE_BYTES)).toBe(true);
+    expect(messages.map((m) => m.lineCount).reduce((a, b) => a! + b!)).toBe(20_000);
+    const decoded = messages.flatMap((m) => decodeTailLogsResponse(m).batches!.logs);
+    expect(decoded.every((logs) => logs.structured_lines.length <= MAX_LINES_PER_MESSAGE)).toBe(true);
+    expect(decoded.flatMap((logs) => logs.structured_lines).every((line) => line.message === '' && line.short_pod_name === shortName)).toBe(true);
+    expect(decoded.reduce((n, logs) => n + logs.structured_lines.length, 0)).toBe(20_000);
+  });
+
+  test('the longest piece allowed, of bytes that are not UTF-8 (each becomes 3), still fits', () => {
+    const encoder = new LogLinesEncoder(replicaId, 'a', undefined, { maxLineBytes: MAX_LINE_BYTES_RANGE.max });
+    const messages = encoder.push(Buffer.concat([Buffer.from('2026-11-25T10:00:00Z '), Buffer.alloc(MAX_LINE_BYTES_RANGE.max + 1, 0xff), Buffer.from('\n')]));
+    expect(messages).toHaveLength(1);
+    expect(messages[0].length).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    const lines = decodeTailLogsResponse(messages[0]).batches!.logs[0].structured_lines;
+    expect(lines.map((line) => line.message.length)).toEqual([MAX_LINE_BYTES_RANGE.max, 1]);
+    expect(lines[0].message).toBe('\ufffd'.repeat(MAX_LINE_BYTES_RANGE.max));
   });
 });

@@ -44,7 +44,7 @@ describe('ReplicaTail', () => {
 
   test('a joined replica is read from its first line; a resumed one from the second of its cursor', () => {
     expect(tail({}).source.last.query).toEqual(query);
-    const after = { seconds: Date.parse('2026-11-25T10:00:07Z') / 1000, nanos: 5, messages: [] };
+    const after = { seconds: Date.parse('2026-11-25T10:00:07Z') / 1000, nanos: 5, lines: [] };
     expect(tail({ after }).source.last.query).toEqual({ ...query, sinceTime: '2026-11-25T10:00:07Z' });
   });
 
@@ -80,7 +80,11 @@ describe('ReplicaTail', () => {
     source.last.body.error(new Error('reset'));
     expect(events).toEqual(['error reset']);
     const cursor = replicaTail.cursor()!;
-    expect([cursor.seconds, cursor.nanos, cursor.messages.map(String)]).toEqual([Date.parse('2026-11-25T10:00:00Z') / 1000, 200000000, ['b', 'c']]);
+    expect([cursor.seconds, cursor.nanos, cursor.lines.map((line) => `${line.first} x${line.pieces}`)]).toEqual([
+      Date.parse('2026-11-25T10:00:00Z') / 1000,
+      200000000,
+      ['b x1', 'c x1'],
+    ]);
   });
 
   test('resuming after a cursor skips what was sent, by timestamp and text, and nothing after it', () => {

@@ -1,5 +1,5 @@
 import type { Demand } from '@applogs/service-kit';
-import { concat, defer, filter, map, of, type Observable } from 'rxjs';
+import { concat, defer, mergeMap, type Observable } from 'rxjs';
 import type { Instant, LineFilter } from './line-filter';
 import { LogLinesEncoder, sinceTimeOf, type LogCursor } from './log-lines-encoder';
 import type { PodLogSource } from './pod-log-source';
@@ -14,7 +14,8 @@ export type TailStart = { tailLines?: number; since?: Instant } | { after: LogCu
 /**
  * One attempt at tailing a replica: one log request for its container, whose body is cut into lines and
  * encoded as TailLogsResponse messages of LogLines with at most 100 lines each. Every chunk the upstream
- * delivers is flushed at once, so lines are never held back waiting for a batch to fill. Cold: subscribing
+ * delivers is flushed at once (as one message, or a few when they would be too large), so lines are never held
+ * back waiting for a batch to fill. Cold: subscribing
  * opens the request, unsubscribing aborts it. It completes when Kubernetes ends the body and fails when the
  * stream breaks; `cursor()` then says where the lines sent so far end, for the next attempt to resume from
  * (ReplicaFollower decides whether there is one). Reading pauses while `demand` is not ready.
@@ -35,9 +36,9 @@ export class ReplicaTail {
       const encoder = new LogLinesEncoder(this.replica.id, this.replica.shortName, resumeFrom, this.filter);
       this.encoder = encoder;
       return concat(
-        this.source.chunks(this.query(), demand).pipe(map((chunk) => encoder.push(chunk))),
-        defer(() => of(encoder.flush())),
-      ).pipe(filter((message): message is Buffer => message !== undefined));
+        this.source.chunks(this.query(), demand).pipe(mergeMap((chunk) => encoder.push(chunk))),
+        defer(() => encoder.flush()),
+      );
     });
   }
 

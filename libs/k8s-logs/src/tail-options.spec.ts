@@ -3,7 +3,7 @@ import { LogsSource, type TailLogsRequest } from '@applogs/proto';
 import { AppLogsError } from './errors';
 import { tailOptionsOf } from './tail-options';
 
-const limits = { defaultTailLines: 1000, maxTailLines: 5000 };
+const limits = { defaultTailLines: 1000, maxTailLines: 5000, maxLineBytes: 4096 };
 const now = { seconds: 1_800_000_000, nanos: 500 };
 const request = (fields: Partial<TailLogsRequest> = {}): TailLogsRequest => ({ source: LogsSource.LIVE_OR_PERSISTED, include: [], exclude: [], ...fields });
 
@@ -20,7 +20,7 @@ function refusal(fields: Partial<TailLogsRequest>): string {
 
 describe('tailOptionsOf', () => {
   test("Flyte's request: the default tail, following, every line", () => {
-    expect(tailOptionsOf(request(), limits, now)).toEqual({ tailLines: 1000, since: undefined, follow: true, filter: { notBefore: undefined, keep: undefined } });
+    expect(tailOptionsOf(request(), limits, now)).toEqual({ tailLines: 1000, since: undefined, follow: true, filter: { notBefore: undefined, keep: undefined, maxLineBytes: 4096 } });
   });
 
   test('tail_lines from 0 to the maximum; over it is refused, not cut', () => {
@@ -77,7 +77,7 @@ describe('tailOptionsOf', () => {
 });
 
 describe('hostile since/since_time values (fuzz findings)', () => {
-  const limits = { defaultTailLines: 1000, maxTailLines: 5000 };
+  const limits = { defaultTailLines: 1000, maxTailLines: 5000, maxLineBytes: 4096 };
   const now = { seconds: 1_800_000_000, nanos: 0 };
   const refused = (extra: Partial<TailLogsRequest>) => {
     try {

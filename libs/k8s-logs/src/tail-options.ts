@@ -8,6 +8,8 @@ export interface TailLimits {
   defaultTailLines: number;
   /** The most `tail_lines` a caller may ask for. */
   maxTailLines: number;
+  /** A longer line is sent in pieces of at most this many bytes of message. */
+  maxLineBytes: number;
 }
 
 /** A TailLogs call's options, validated. */
@@ -31,7 +33,7 @@ export function tailOptionsOf(request: TailLogsRequest, limits: TailLimits, now:
     tailLines,
     since,
     follow: request.follow?.value ?? true,
-    filter: { notBefore: since, keep: messagePatterns(request.include, request.exclude) },
+    filter: { notBefore: since, keep: messagePatterns(request.include, request.exclude), maxLineBytes: limits.maxLineBytes },
   };
 }
 

@@ -2,6 +2,8 @@ const SPACE = 0x20;
 const ZERO = 0x30;
 /** `2026-11-25T10:00:00` */
 const DATE_TIME_LENGTH = 19;
+/** The longest prefix read: `2026-11-25T10:00:00.123456789+01:00 `. */
+export const MAX_TIMESTAMP_PREFIX_BYTES = DATE_TIME_LENGTH + 10 + 6 + 1;
 
 /**
  * Reads the kubelet's RFC3339Nano timestamp prefix (`2026-11-25T10:00:00.123456789Z message`) straight from

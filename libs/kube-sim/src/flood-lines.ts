@@ -25,6 +25,7 @@ export class FloodLines {
     private nextSeq: number,
     private readonly clock: { now(): bigint },
     private readonly timestamps: boolean,
+    private readonly lineEnd = '\n',
   ) {
     this.head = `${pod}/${container} flood seq=`;
     this.headExtraBytes = Buffer.byteLength(this.head) - this.head.length;
@@ -44,7 +45,7 @@ export class FloodLines {
     for (;;) {
       const body = `${this.head}${this.nextSeq} `;
       const padded = body.length < FLOOD_LINE_CHARS ? body + FILLERS[FLOOD_LINE_CHARS - body.length] : body;
-      const line = this.timestamps ? `${this.stamps.format(second, nanos)} ${padded}\n` : `${padded}\n`;
+      const line = this.timestamps ? `${this.stamps.format(second, nanos)} ${padded}${this.lineEnd}` : `${padded}${this.lineEnd}`;
       const lineBytes = line.length + this.headExtraBytes;
       if (bytes > 0 && bytes + lineBytes > maxBytes) break;
       text += line;

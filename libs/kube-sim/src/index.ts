@@ -3,6 +3,7 @@ export type {
   ContainerSpec,
   KnativeAppSpec,
   KnativeServiceSpec,
+  LineEnding,
   LineStyle,
   LogRequestRecord,
   PodSpec,
@@ -19,6 +20,7 @@ export type { LogFailure } from './log-faults';
 export { CONTROL_ACTIONS } from './control-actions';
 export { WATCH_HISTORY_EVENTS } from './pod-events';
 export { FLOOD_LINE_CHARS } from './flood-lines';
+export { endlessLineToken } from './endless-line';
 export { MAX_RETAINED_LINES } from './container-log';
 export { loadScenarioFile } from './scenario';
 export { knativePodLabels } from './knative';

@@ -52,8 +52,9 @@ export function revisionPodSpecs(app: KnativeAppSpec, pods: RevisionPods, nameTa
     history: app.history,
     ratePerSecond: app.ratePerSecond,
     lineStyle: app.lineStyle,
+    lineEnding: app.lineEnding,
   });
-  const containers: ContainerSpec[] = [{ ...containerFor(app.userContainer ?? 'user-container'), flood: app.flood }];
+  const containers: ContainerSpec[] = [{ ...containerFor(app.userContainer ?? 'user-container'), flood: app.flood, lineBytes: app.lineBytes }];
   if (app.sidecar ?? true) containers.push(containerFor('queue-proxy'));
 
   const specs: PodSpec[] = [];

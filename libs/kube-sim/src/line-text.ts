@@ -69,9 +69,13 @@ function queueProxyLine(seed: number, seq: number): string {
   return `{"severity":"INFO","logger":"queueproxy","caller":"queue/stats.go:85","message":"requests=${requests} concurrency=${(requests / 10).toFixed(1)} probe=ok","seq":${seq}}`;
 }
 
-/** Text of the seq-th generated line of a container; every line stays distinct through its seq marker. */
-export function generatedLineText(style: LineStyle, pod: string, container: string, seq: number): string {
-  if (style === 'plain') return `${pod}/${container} line ${seq}`;
-  const seed = hash(`${pod}/${container}#${seq}`);
-  return container === 'queue-proxy' ? queueProxyLine(seed, seq) : userLine(seed, seq);
+/**
+ * Text of the seq-th generated line of a container; every line stays distinct through its seq marker (unless
+ * `bytes` cuts it off: then the text is padded with filler, or cut, to exactly that many bytes).
+ */
+export function generatedLineText(style: LineStyle, pod: string, container: string, seq: number, bytes?: number): string {
+  const seed = style === 'plain' ? 0 : hash(`${pod}/${container}#${seq}`);
+  const text = style === 'plain' ? `${pod}/${container} line ${seq}` : container === 'queue-proxy' ? queueProxyLine(seed, seq) : userLine(seed, seq);
+  // Generated text is ASCII, so characters are bytes.
+  return bytes === undefined ? text : text.padEnd(bytes, ' lorem ipsum dolor sit amet').slice(0, bytes);
 }

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { EndlessLine } from './endless-line';
 import { FloodLines } from './flood-lines';
 import { podKey, type LogFaults } from './log-faults';
 import { parseLogOptions, type LogOptions } from './log-options';
@@ -115,13 +116,17 @@ function answer(ctx: LogEndpointContext, res: ServerResponse, namespace: string,
 
   // A finished container's log is complete: follow=true just reads it to the end, like the kubelet.
   const follow = options.follow && !options.previous && isLive(pod, container);
-  const flood = follow && container.flood
-    ? new FloodLines(pod.name, container.name, container.generated + 1, log.clock, options.timestamps)
-    : undefined;
+  const lineEnd = container.lineEnding === 'crlf' ? '\r\n' : '\n';
+  const flood = !follow || !container.flood
+    ? undefined
+    : container.flood === 'no-newlines'
+      ? new EndlessLine(log.clock, options.timestamps)
+      : new FloodLines(pod.name, container.name, container.generated + 1, log.clock, options.timestamps, lineEnd);
   const ownGate = ctx.faults.streamGate(key, (forget) => res.on('close', forget));
   new LogStream(res, log, options, {
     follow,
     flood,
+    lineEnd,
     gate: anyGate([gate, ownGate, ctx.apiGate]),
     onSkip: (n) => ctx.linesSkipped(n),
     onStall: (stalled) => ctx.streamStalled(res, stalled),

@@ -1,6 +1,5 @@
 import type { ServerResponse } from 'node:http';
 import type { ContainerLog, LogReader } from './container-log';
-import type { FloodLines } from './flood-lines';
 import type { LogOptions } from './log-options';
 import type { Gate } from './stall-gate';
 import { storedChunk } from './stored-lines';
@@ -14,8 +13,10 @@ const MAX_SINCE_WAIT_MS = 60_000;
 export interface LogStreamSetup {
   /** Keep streaming appended lines; false ends at the end of the log as it was when the request came. */
   follow: boolean;
-  /** Endless generated lines once the stored ones are sent (flood containers only). */
-  flood?: FloodLines;
+  /** Endless generated text once the stored lines are sent (flood containers only): FloodLines or EndlessLine. */
+  flood?: { next(maxBytes: number): string };
+  /** What ends each stored line: `\n` (the default) or `\r\n`. */
+  lineEnd?: string;
   /** Lines a slow reader lost because they were trimmed from the log before it got to them. */
   onSkip(lines: number): void;
   /** The reader stopped taking data (true) or took it again (false): backpressure reached us. */
@@ -126,7 +127,7 @@ export class LogStream implements LogReader {
     }
     const end = this.stopAt ?? this.log.endSeq();
     if (this.cursor < end) {
-      const chunk = storedChunk(this.log, this.cursor, end, this.options, Math.min(MAX_WRITE, this.remainingBytes));
+      const chunk = storedChunk(this.log, this.cursor, end, this.options, Math.min(MAX_WRITE, this.remainingBytes), this.setup.lineEnd);
       this.cursor = chunk.next;
       if (chunk.text !== '') return this.limit(chunk.text);
     }

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { ContainerLog } from './container-log';
 import { generatedLineText } from './line-text';
 import { NanoClock } from './nano-time';
-import type { ContainerSpec, LineStyle, PodSpec } from './types';
+import type { ContainerSpec, LineEnding, LineStyle, PodSpec } from './types';
 
 export type ContainerState = 'running' | 'waiting' | 'terminated';
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
@@ -31,8 +31,11 @@ export interface SimContainer {
   previousLog?: ContainerLog;
   ratePerSecond: number;
   lineStyle: LineStyle;
-  /** Follow readers get endless generated lines; see ContainerSpec.flood. */
-  flood: boolean;
+  /** See ContainerSpec.lineBytes. */
+  lineBytes: number | undefined;
+  lineEnding: LineEnding;
+  /** Follow readers get endless generated lines, or one endless line; see ContainerSpec.flood. */
+  flood: boolean | 'no-newlines';
   /** How many generated lines exist so far, so generation continues the numbering after history. */
   generated: number;
   log: ContainerLog;
@@ -79,7 +82,7 @@ function createContainer(spec: ContainerSpec, podName: string, phase: PodPhase, 
   const lineStyle = spec.lineStyle ?? ctx.defaultLineStyle;
   const history = Math.max(0, Math.floor(spec.history ?? 0));
   const log = new ContainerLog(ctx.clock);
-  log.seedHistory(Array.from({ length: history }, (_, i) => generatedLineText(lineStyle, podName, spec.name, i + 1)));
+  log.seedHistory(Array.from({ length: history }, (_, i) => generatedLineText(lineStyle, podName, spec.name, i + 1, spec.lineBytes)));
   return {
     name: spec.name,
     image: `example.com/${spec.name}:latest`,
@@ -90,6 +93,8 @@ function createContainer(spec: ContainerSpec, podName: string, phase: PodPhase, 
     restartCount: 0,
     ratePerSecond: Math.max(0, spec.ratePerSecond ?? 0),
     lineStyle,
+    lineBytes: spec.lineBytes,
+    lineEnding: spec.lineEnding ?? 'lf',
     flood: spec.flood ?? false,
     generated: history,
     log,

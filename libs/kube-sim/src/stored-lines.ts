@@ -17,6 +17,7 @@ export function storedChunk(
   to: number,
   view: { sinceNs?: bigint; timestamps: boolean },
   maxBytes: number,
+  lineEnd = '\n',
 ): StoredChunk {
   let text = '';
   let bytes = 0;
@@ -24,7 +25,7 @@ export function storedChunk(
   for (; seq < to; seq++) {
     const entry = log.at(seq);
     if (view.sinceNs !== undefined && entry.ns < view.sinceNs) continue;
-    const line = view.timestamps ? `${entry.timestamp} ${entry.text}\n` : `${entry.text}\n`;
+    const line = view.timestamps ? `${entry.timestamp} ${entry.text}${lineEnd}` : `${entry.text}${lineEnd}`;
     const lineBytes = Buffer.byteLength(line);
     if (bytes > 0 && bytes + lineBytes > maxBytes) break;
     text += line;

@@ -1,6 +1,9 @@
 /** Style of generated log text: 'plain' is the exact `${pod}/${container} line ${i}` tests assert on; 'app' looks like a real service log. */
 export type LineStyle = 'plain' | 'app';
 
+/** How a container ends its lines: `\n`, or `\r\n` as a Windows program or a raw terminal writes them. */
+export type LineEnding = 'lf' | 'crlf';
+
 export interface ContainerSpec {
   name: string;
   state?: 'running' | 'waiting' | 'terminated';
@@ -8,11 +11,15 @@ export interface ContainerSpec {
   history?: number;
   ratePerSecond?: number;
   lineStyle?: LineStyle;
+  /** Generated lines (history and rate) padded, or cut, to exactly this many bytes of text, e.g. 5 MiB. */
+  lineBytes?: number;
+  lineEnding?: LineEnding;
   /**
    * A producer writing as fast as it can: after its history, each follow reader gets an endless
    * log generated as fast as it reads (lines are not stored; ratePerSecond is ignored).
+   * `'no-newlines'`: that log is a single line that never ends (see EndlessLine).
    */
-  flood?: boolean;
+  flood?: boolean | 'no-newlines';
 }
 
 export interface PodSpec {
@@ -42,7 +49,11 @@ export interface KnativeAppSpec {
   lineStyle?: LineStyle;
   namespace?: string;
   /** Makes the user container a flood container; the queue-proxy sidecar stays normal. */
-  flood?: boolean;
+  flood?: boolean | 'no-newlines';
+  /** The user container's generated lines are this many bytes (see ContainerSpec). */
+  lineBytes?: number;
+  /** Of both containers. */
+  lineEnding?: LineEnding;
 }
 
 /** One scheduled change: `action` and the other fields are exactly a POST /kube-sim/control body. */

@@ -8,3 +8,4 @@ export * from './output';
 export * from './tls-fixtures';
 export * from './python';
 export * from './scenarios';
+export * from './texts';
