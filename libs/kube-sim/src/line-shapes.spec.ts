@@ -8,7 +8,7 @@ const MiB = 1024 * 1024;
 
 describe('line shapes: long lines, CRLF, a log without newlines', () => {
   let sim: KubeSim;
-  const logUrl = (pod: string, query = ''): string => `${sim.url}/api/v1/namespaces/flyte/pods/${pod}/log?${query}`;
+  const logPath = (pod: string, query = ''): string => `/api/v1/namespaces/flyte/pods/${pod}/log?${query}`;
 
   beforeEach(async () => {
     sim = await KubeSim.start({
@@ -25,7 +25,7 @@ describe('line shapes: long lines, CRLF, a log without newlines', () => {
   afterEach(() => sim.close());
 
   it('lineBytes: every generated line has exactly that many bytes, sent in 64 KiB writes', async () => {
-    const stream = await openStream(logUrl('long', 'follow=false'));
+    const stream = await openStream(sim, logPath('long', 'follow=false'));
     let chunks = 0;
     stream.res.on('data', () => chunks++);
     expect(await stream.finished).toBe('end');
@@ -38,13 +38,13 @@ describe('line shapes: long lines, CRLF, a log without newlines', () => {
 
   it('lineEnding crlf: stored and appended lines end with \\r\\n, with or without timestamps', async () => {
     sim.appendLines('windows', 'main', ['appended']);
-    expect((await getText(logUrl('windows'))).text).toBe('windows/main line 1\r\nwindows/main line 2\r\nappended\r\n');
-    const stamped = (await getText(logUrl('windows', 'timestamps=true&tailLines=1'))).text;
+    expect((await getText(sim, logPath('windows'))).text).toBe('windows/main line 1\r\nwindows/main line 2\r\nappended\r\n');
+    const stamped = (await getText(sim, logPath('windows', 'timestamps=true&tailLines=1'))).text;
     expect(stamped).toMatch(/^\S+Z appended\r\n$/);
   });
 
   it("flood 'no-newlines': after the history, one endless line at the reader's pace, and nothing piles up for a paused reader", async () => {
-    const stream = await openStream(logUrl('endless', 'follow=true&timestamps=true'));
+    const stream = await openStream(sim, logPath('endless', 'follow=true&timestamps=true'));
     await stream.waitFor((reader) => reader.text.length > 2 * MiB);
     stream.res.pause();
     const [history, endless] = stream.text.split('\n');
@@ -66,6 +66,6 @@ describe('line shapes: long lines, CRLF, a log without newlines', () => {
   });
 
   it("flood 'no-newlines' without follow: the history only", async () => {
-    expect((await getText(logUrl('endless'))).text).toBe('endless/main line 1\n');
+    expect((await getText(sim, logPath('endless'))).text).toBe('endless/main line 1\n');
   });
 });
