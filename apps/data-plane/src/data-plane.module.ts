@@ -1,4 +1,4 @@
-import { AppLogStream, KubeApi, KubePodLogSource, ReplicaResolver } from '@applogs/k8s-logs';
+import { ApiAgent, AppLogStream, KubeApi, KubePodLogSource, ReplicaResolver } from '@applogs/k8s-logs';
 import { AppLogsMetrics, HealthReporter, TelemetryModule } from '@applogs/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { Logger } from 'pino';
@@ -27,11 +27,12 @@ export class DataPlaneModule {
           provide: AppLogStream,
           inject: [KUBE_CONFIG, AppLogsMetrics],
           useFactory: (kubeConfig: KubeConfig, metrics: AppLogsMetrics) => {
-            const kubeApi = new KubeApi(kubeConfig, config.kubeTimeoutMs);
+            const apiAgent = new ApiAgent();
+            const kubeApi = new KubeApi(kubeConfig, apiAgent, config.kubeTimeoutMs);
             return new AppLogStream(
               new ReplicaResolver(kubeApi, config.namespace),
               kubeApi,
-              new KubePodLogSource(kubeConfig, {
+              new KubePodLogSource(kubeConfig, apiAgent, {
                 stallTimeoutMs: config.stallTimeoutMs,
                 probeTimeoutMs: config.kubeTimeoutMs,
                 requests: { opened: () => metrics.upstreamLogStreams.inc(), closed: () => metrics.upstreamLogStreams.dec() },

@@ -1,4 +1,4 @@
-import { abortWith } from '@applogs/k8s-logs';
+import { requestOptions } from '@applogs/k8s-logs';
 import { PeriodicHealthProbe, type HealthCheck, type HealthReporter } from '@applogs/service-kit';
 import { ApiException, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
@@ -17,7 +17,7 @@ export function kubernetesApiCheck(kubeConfig: KubeConfig, namespace: string): H
   return async (signal) => {
     try {
       // The request aborts with the probe.
-      await core.listNamespacedPod({ namespace, limit: 1 }, abortWith(signal));
+      await core.listNamespacedPod({ namespace, limit: 1 }, requestOptions({ signal }));
     } catch (error) {
       if (error instanceof ApiException) {
         throw new Error(`listing pods in namespace ${namespace} at ${server} answered HTTP ${error.code}: ${statusMessage(error.body)}`);

@@ -1,7 +1,8 @@
 export { AppLogStream, type AppLogStreamOptions } from './app-log-stream';
 export { AppLogsError, NoAnswerError } from './errors';
 export { knativeServiceName, shortPodName, KNATIVE_REVISION_LABEL, KNATIVE_SERVICE_LABEL } from './knative-names';
-export { KubeApi, abortWith } from './kube-api';
+export { ApiAgent } from './api-agent';
+export { KubeApi, requestOptions } from './kube-api';
 export { loadClusterAccess, type ClusterAccess } from './kube-config';
 export { KubePodLogSource, type KubePodLogSourceOptions } from './kube-pod-log-source';
 export type { PodDirectory } from './pod-directory';

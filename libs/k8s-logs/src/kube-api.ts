@@ -11,6 +11,8 @@ import {
   type V1Pod,
   type V1Status,
 } from '@kubernetes/client-node';
+import type * as http from 'node:http';
+import type { ApiAgent } from './api-agent';
 import { AppLogsError, kubernetesFailure, NoAnswerError, unavailable } from './errors';
 import type { PodDirectory, PodEventType, PodList, PodWatchHandlers } from './pod-directory';
 
@@ -25,6 +27,7 @@ export class KubeApi implements PodDirectory {
 
   constructor(
     private readonly kubeConfig: KubeConfig,
+    private readonly apiAgent: ApiAgent,
     private readonly timeoutMs = 10_000,
   ) {
     this.core = kubeConfig.makeApiClient(CoreV1Api);
@@ -81,7 +84,7 @@ export class KubeApi implements PodDirectory {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
     try {
-      return await request(abortWith(deadline.signal));
+      return await request(requestOptions({ signal: deadline.signal, agent: this.apiAgent }));
     } catch (error) {
       throw this.failure(error, what, deadline.signal);
     } finally {
@@ -107,16 +110,21 @@ async function absentIfNotFound<T>(answer: Promise<T>): Promise<T | undefined> {
   }
 }
 
-/** Options for one client-node request that abort it when `signal` does (its per-request middleware is of its own Observable kind). */
-export function abortWith(signal: AbortSignal): ConfigurationOptions {
-  const abortable: ObservableMiddleware = {
+/**
+ * Options for one client-node request: aborted when `signal` is, and sent over the shared `agent`'s connections
+ * when one is given (client-node's per-request middleware is of its own Observable kind).
+ */
+export function requestOptions({ signal, agent }: { signal: AbortSignal; agent?: ApiAgent }): ConfigurationOptions {
+  const middleware: ObservableMiddleware = {
     pre: (context) => {
       context.setSignal(signal);
+      const fresh = context.getAgent();
+      if (agent && fresh) context.setAgent(agent.reuse(fresh as http.Agent));
       return new Observable(Promise.resolve(context));
     },
     post: (context) => new Observable(Promise.resolve(context)),
   };
-  return { middleware: [abortable], middlewareMergeStrategy: 'append' };
+  return { middleware: [middleware], middlewareMergeStrategy: 'append' };
 }
 
 /** The `message` of a Kubernetes Status body, which client-node hands over as JSON text or as an object. */

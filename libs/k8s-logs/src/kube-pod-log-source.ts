@@ -3,6 +3,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { Observable, type Subscriber } from 'rxjs';
+import type { ApiAgent } from './api-agent';
 import { AppLogsError, kubernetesFailure, NoAnswerError, unavailable } from './errors';
 import { statusMessage } from './kube-api';
 import type { Instant } from './line-filter';
@@ -34,13 +35,13 @@ export interface KubePodLogSourceOptions {
  * subscription, and unsubscribing aborts it.
  */
 export class KubePodLogSource implements PodLogSource {
-  private agent: http.Agent | undefined;
   private readonly stallTimeoutMs: number;
   private readonly probeTimeoutMs: number;
   private readonly requests: { opened(): void; closed(): void };
 
   constructor(
     private readonly kubeConfig: KubeConfig,
+    private readonly apiAgent: ApiAgent,
     options: KubePodLogSourceOptions = {},
   ) {
     this.stallTimeoutMs = options.stallTimeoutMs ?? 0;
@@ -94,10 +95,7 @@ export class KubePodLogSource implements PodLogSource {
     const options: https.RequestOptions = { method: 'GET', headers: { Accept: 'text/plain' } };
     await this.kubeConfig.applyToHTTPSOptions(options);
     if (signal.aborted) return undefined;
-    // client-node builds a new Agent (with the cluster's TLS material) on every call, which would open a new
-    // connection, and TLS handshake, per log request. Keep the first one, with keep-alive on.
-    this.agent ??= withKeepAlive(options.agent as http.Agent);
-    options.agent = this.agent;
+    options.agent = this.apiAgent.reuse(options.agent as http.Agent);
     const transport = url.protocol === 'https:' ? https : http;
     const request = transport.request(url, { ...options, signal }, onResponse);
     this.requests.opened();
@@ -111,12 +109,6 @@ export class KubePodLogSource implements PodLogSource {
     if (!server) throw new Error('the kubeconfig has no current cluster');
     return server;
   }
-}
-
-/** Node's Agent reads `keepAlive` whenever a socket is freed; its type just does not declare the field. */
-function withKeepAlive(agent: http.Agent): http.Agent {
-  (agent as http.Agent & { keepAlive: boolean }).keepAlive = true;
-  return agent;
 }
 
 export function podLogUrl(server: string, query: PodLogQuery): URL {
