@@ -27,6 +27,8 @@ export interface SimStats {
   openWatches: number;
   logRequests: number;
   skippedLines: number;
+  /** TCP connections accepted since the start: a client that keeps connections alive makes few. */
+  connections: number;
 }
 
 export interface KubeSimOptions {
@@ -69,6 +71,7 @@ export class KubeSim implements KubeSimAccess {
   /** Stalled while the API server is frozen (freezeApi). */
   private readonly apiGate = new StallGate();
   private readonly sockets = new Set<Socket>();
+  private connections = 0;
   private readonly defaultLineStyle: LineStyle;
   private readonly apps: KnativeApps;
   private readonly timeline: Timeline;
@@ -122,6 +125,7 @@ export class KubeSim implements KubeSimAccess {
     // The TCP connections, under TLS too: resetLogStreams needs them to send a reset.
     server.on('connection', (socket: Socket) => {
       sim.sockets.add(socket);
+      sim.connections += 1;
       socket.on('close', () => sim.sockets.delete(socket));
     });
     try {
@@ -336,6 +340,7 @@ export class KubeSim implements KubeSimAccess {
       openWatches: this.open.watchCount(),
       logRequests: this.logRequests.length,
       skippedLines: this.skipped,
+      connections: this.connections,
     };
   }
 
