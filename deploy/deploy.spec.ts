@@ -4,6 +4,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { execFile } from 'node:child_process';
 import { KubeSim } from '@applogs/kube-sim';
+import { create, grpcServiceDefinition, Health, HealthCheckResponse_ServingStatus, HealthCheckResponseSchema } from '@applogs/proto';
 import { accessSync, constants, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
@@ -466,8 +467,6 @@ describe('deploy/docker/Dockerfile', () => {
 // ---- tools/grpc-health-probe.js --------------------------------------------------------------------------------
 
 const PROBE = join(ROOT, 'tools/grpc-health-probe.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { loadHealthPackage } = require(PROBE) as { loadHealthPackage: () => Manifest };
 
 async function runProbe(...args: string[]): Promise<{ code: number; output: string }> {
   try {
@@ -486,18 +485,18 @@ async function listen(server: grpc.Server): Promise<number> {
 }
 
 describe('tools/grpc-health-probe.js', () => {
-  const statuses: Record<string, string> = { '': 'SERVING', 'flyteidl2.app.AppLogsService': 'SERVING', down: 'NOT_SERVING' };
+  const { SERVING, NOT_SERVING } = HealthCheckResponse_ServingStatus;
+  const statuses: Record<string, HealthCheckResponse_ServingStatus> = { '': SERVING, 'flyteidl2.app.AppLogsService': SERVING, down: NOT_SERVING };
   const healthy = new grpc.Server();
   const noHealth = new grpc.Server();
   let port = 0;
   let noHealthPort = 0;
 
   beforeAll(async () => {
-    const { Health } = loadHealthPackage();
-    healthy.addService(Health.service, {
+    healthy.addService(grpcServiceDefinition(Health), {
       Check: (call: Manifest, callback: grpc.sendUnaryData<unknown>) => {
         const status = statuses[call.request.service];
-        if (status) callback(null, { status });
+        if (status !== undefined) callback(null, create(HealthCheckResponseSchema, { status }));
         else callback({ code: grpc.status.NOT_FOUND, details: `unknown service ${call.request.service}` });
       },
       Watch: (call: Manifest) => call.end(),

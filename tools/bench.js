@@ -29,7 +29,6 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const grpc = require('@grpc/grpc-js');
-const protoLoader = require('@grpc/proto-loader');
 
 const root = path.resolve(__dirname, '..');
 const dist = (file) => path.join(root, 'dist', file);
@@ -259,23 +258,30 @@ function countEncodedLines(bytes) {
   return { lines, bytes: messageBytes };
 }
 
+/** A grpc-js client of the control plane; `raw`: responses as the bytes received, for counting without decoding. */
 function appLogsClient(address, { raw = false } = {}) {
-  const { PROTO_LOADER_OPTIONS, APP_LOGS_SERVICE_PROTO, appLogsPackageDefinition } = proto();
-  const definition = raw ? appLogsPackageDefinition({ rawResponses: true }) : protoLoader.loadSync(APP_LOGS_SERVICE_PROTO, PROTO_LOADER_OPTIONS);
-  const { AppLogsService } = grpc.loadPackageDefinition(definition).flyteidl2.app;
+  const { AppLogsService, grpcServiceDefinition } = proto();
+  const Client = grpc.makeGenericClientConstructor(grpcServiceDefinition(AppLogsService, { rawResponses: raw }), AppLogsService.name);
   // A 4 MiB receive window, as the control plane uses towards the data plane (grpc-js's default is 64 KiB).
-  return new AppLogsService(address, grpc.credentials.createInsecure(), {
+  return new Client(address, grpc.credentials.createInsecure(), {
     'grpc.use_local_subchannel_pool': 1,
     'grpc-node.flow_control_window': 4 * 1024 * 1024,
   });
 }
 
-const appId = (name) => ({ project: 'bench', domain: 'development', name });
+/** The TailLogsRequest of a bench app. */
+function appRequest(name) {
+  const { create, TailLogsRequestSchema } = proto();
+  return create(TailLogsRequestSchema, { target: { case: 'appId', value: { project: 'bench', domain: 'development', name } } });
+}
+
+/** The LogLines of a response, if it is a batch. */
+const batchesOf = (response) => (response.resp.case === 'batches' ? response.resp.value.logs : []);
 
 async function appLogsRow(stack, app) {
   const counter = new Counter();
   const client = appLogsClient(stack.controlPlaneAddr, { raw: true });
-  const call = client.TailLogs({ app_id: appId(app) });
+  const call = client.TailLogs(appRequest(app));
   let failure;
   call.on('data', (encoded) => {
     const { lines, bytes } = countEncodedLines(encoded);
@@ -348,13 +354,13 @@ async function latencyPhase() {
     const calls = apps.map((_, i) => {
       const client = appLogsClient(stack.controlPlaneAddr);
       clients.push(client);
-      const call = client.TailLogs({ app_id: appId(`lat${i}`) });
+      const call = client.TailLogs(appRequest(`lat${i}`));
       call.on('data', (response) => {
         if (!measuring) return;
         const received = nowNs();
-        for (const logs of response.batches?.logs ?? []) {
-          for (const line of logs.structured_lines) {
-            const written = BigInt(line.timestamp.seconds) * 1_000_000_000n + BigInt(line.timestamp.nanos);
+        for (const logs of batchesOf(response)) {
+          for (const line of logs.structuredLines) {
+            const written = line.timestamp.seconds * 1_000_000_000n + BigInt(line.timestamp.nanos);
             latenciesMs.push(Number(received - written) / 1e6);
           }
         }
@@ -384,11 +390,11 @@ async function slowCallerPhase() {
   try {
     progress(`slow caller: producer ${producerRate} lines/s, caller reads ${readerRate} lines/s for ${SLOW_MS / 1000} s`);
     const start = { dataPlane: rssMiB(stack.pids.dataPlane), controlPlane: rssMiB(stack.pids.controlPlane) };
-    const call = client.TailLogs({ app_id: appId('slow') });
+    const call = client.TailLogs(appRequest('slow'));
     const began = performance.now();
     let read = 0;
     call.on('data', (response) => {
-      for (const logs of response.batches?.logs ?? []) read += logs.structured_lines.length;
+      for (const logs of batchesOf(response)) read += logs.structuredLines.length;
       // Read no faster than readerRate: pause until the schedule catches up with what was read.
       const aheadMs = (read / readerRate) * 1000 - (performance.now() - began);
       if (aheadMs > 0) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /*
- * `npm run build`: compiles apps/ and libs/ to dist/ (tsc, tsc-alias, the .proto files copied beside the proto lib).
+ * `npm run build`: compiles apps/ and libs/ to dist/ (tsc, then tsc-alias for the @applogs/* paths).
  * `node tools/build.js --if-needed` (the start scripts, `npm start`, the benchmark): the same, unless dist/ is
  * already up to date with the sources.
  *
@@ -28,7 +28,7 @@ function newestSource() {
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : walk(full);
-      return /\.(ts|proto)$/.test(entry.name) ? [fs.statSync(full).mtimeMs] : [];
+      return /\.ts$/.test(entry.name) ? [fs.statSync(full).mtimeMs] : [];
     });
   const configs = ['tsconfig.base.json', 'tsconfig.build.json', 'package-lock.json'].map((file) => fs.statSync(path.join(root, file)).mtimeMs);
   return Math.max(...configs, ...walk(path.join(root, 'apps')), ...walk(path.join(root, 'libs')));
@@ -87,8 +87,6 @@ function compile() {
   const run = (bin, args) => execFileSync(process.execPath, [require.resolve(bin, { paths: [root] }), ...args], { cwd: root, stdio: 'inherit' });
   run('typescript/bin/tsc', ['-p', 'tsconfig.build.json']);
   run('tsc-alias/dist/bin/index.js', ['-p', 'tsconfig.build.json']);
-  // The compiled proto lib finds its .proto files next to itself (PROTO_ROOT), as in the source tree.
-  fs.cpSync(path.join(root, 'libs/proto/proto'), path.join(dist, 'libs/proto/proto'), { recursive: true });
 }
 
 /** Builds dist/ (unless `ifNeeded` and it is up to date), one build at a time; resolves when dist/ is ready. */

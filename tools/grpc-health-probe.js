@@ -9,44 +9,17 @@
 // ADDR is HOST:PORT, or a listen address such as 0.0.0.0:8090 or [::]:8090 (the probe then dials loopback), so
 // a HEALTHCHECK can pass the plane's own APPLOGS_*_ADDR. --service defaults to "" (the server as a whole).
 //
-// Plain CommonJS on production dependencies only (@grpc/grpc-js, @grpc/proto-loader, protobufjs); the health
-// proto is inlined so the probe needs no file beside it.
+// Plain CommonJS on production dependencies and the compiled proto lib (dist/libs/proto, in every image):
+// the health service's messages are the ones generated from grpc/health/v1/health.proto.
 'use strict';
 
 const grpc = require('@grpc/grpc-js');
-const protoLoader = require('@grpc/proto-loader');
-const protobuf = require('protobufjs');
-
-/** The part of grpc/health/v1/health.proto the probe uses, with the standard names and field numbers. */
-const HEALTH_PROTO = `
-syntax = "proto3";
-package grpc.health.v1;
-message HealthCheckRequest {
-  string service = 1;
-}
-message HealthCheckResponse {
-  enum ServingStatus {
-    UNKNOWN = 0;
-    SERVING = 1;
-    NOT_SERVING = 2;
-    SERVICE_UNKNOWN = 3;
-  }
-  ServingStatus status = 1;
-}
-service Health {
-  rpc Check(HealthCheckRequest) returns (HealthCheckResponse);
-  rpc Watch(HealthCheckRequest) returns (stream HealthCheckResponse);
-}
-`;
+const path = require('node:path');
+const { Health, HealthCheckRequestSchema, HealthCheckResponse_ServingStatus, create, grpcServiceDefinition } = require(path.join(__dirname, '../dist/libs/proto/src'));
 
 const DEFAULT_TIMEOUT_MS = 3000;
 
-/** The grpc.health.v1 package for grpc-js (client constructor and service definition), enums as strings. */
-function loadHealthPackage() {
-  const root = protobuf.parse(HEALTH_PROTO, { keepCase: true }).root;
-  const definition = protoLoader.fromJSON(root.toJSON(), { keepCase: true, enums: String, defaults: true });
-  return grpc.loadPackageDefinition(definition).grpc.health.v1;
-}
+const HealthClient = grpc.makeGenericClientConstructor(grpcServiceDefinition(Health), 'Health');
 
 /** A listen address becomes one to dial: wildcard hosts (or none) mean this machine's loopback. */
 function dialAddress(address) {
@@ -82,18 +55,17 @@ function parseArgs(argv) {
   return options;
 }
 
-/** Resolves with the serving status (a string such as "SERVING"); rejects with the call's error. */
+/** Resolves with the serving status by name (such as "SERVING"); rejects with the call's error. */
 function check(address, service, timeoutMs) {
-  const { Health } = loadHealthPackage();
-  const client = new Health(dialAddress(address), grpc.credentials.createInsecure());
+  const client = new HealthClient(dialAddress(address), grpc.credentials.createInsecure());
   return new Promise((resolve, reject) => {
     // A data plane with a shared internal secret refuses every call without it, health checks included.
     const metadata = new grpc.Metadata();
     if (process.env.APPLOGS_INTERNAL_SECRET?.trim()) metadata.set('x-applogs-internal-secret', process.env.APPLOGS_INTERNAL_SECRET.trim());
-    client.Check({ service }, metadata, { deadline: Date.now() + timeoutMs }, (error, response) => {
+    client.Check(create(HealthCheckRequestSchema, { service }), metadata, { deadline: Date.now() + timeoutMs }, (error, response) => {
       client.close();
       if (error) reject(error);
-      else resolve(response.status);
+      else resolve(HealthCheckResponse_ServingStatus[response.status]);
     });
   });
 }
@@ -123,4 +95,4 @@ if (require.main === module) {
   main().then((code) => process.exit(code));
 }
 
-module.exports = { HEALTH_PROTO, loadHealthPackage, dialAddress };
+module.exports = { dialAddress };

@@ -1,30 +1,23 @@
-import type { Timestamp } from '@applogs/proto';
+import { parseDurationNanos, type TailOptions, type TailTarget } from '@applogs/client';
+import { parseRfc3339 } from '@applogs/proto';
 import { RE2JS } from 're2js';
 import { parseArgs } from 'node:util';
-import { durationOf, parseDurationNanos, type Duration } from './duration';
 import type { OutputFormat } from './output';
-import { parseRfc3339 } from './timestamp';
 
 export const DEFAULT_SERVER = '127.0.0.1:8090';
 const MAX_INT32 = 2_147_483_647;
 
 /** What `applogs tail` was asked to do, validated. */
-export interface TailOptions {
+export interface TailCommandLine {
   server: string;
-  app: { org: string; project: string; domain: string; name: string };
-  /** A pod of the app: only this replica. */
-  replica?: string;
-  tailLines?: number;
-  since?: Duration;
-  sinceTime?: Timestamp;
-  follow: boolean;
-  include: string[];
-  exclude: string[];
+  target: TailTarget;
+  /** The request's options, as the first call sends them. */
+  request: TailOptions;
   timestamps: boolean;
   output: OutputFormat;
 }
 
-export type Command = { kind: 'help'; text: string } | { kind: 'version' } | { kind: 'tail'; options: TailOptions };
+export type Command = { kind: 'help'; text: string } | { kind: 'version' } | { kind: 'tail'; options: TailCommandLine };
 
 /** A mistake on the command line: exit status 2 and this message on one line. */
 export class UsageError extends Error {
@@ -117,18 +110,20 @@ function parseTail(argv: string[], env: NodeJS.ProcessEnv): Command {
   const output = values.output ?? 'text';
   if (output !== 'text' && output !== 'json') throw tailUsage(`--output must be text or json, not "${output}"`);
   if (values.replica === '') throw tailUsage('--replica needs a pod name');
+  const app = { org: values.org ?? '', project, domain, name: positionals[0] };
   return {
     kind: 'tail',
     options: {
       server: values.server || env.APPLOGS_SERVER || DEFAULT_SERVER,
-      app: { org: values.org ?? '', project, domain, name: positionals[0] },
-      replica: values.replica,
-      tailLines: values.tail === undefined ? undefined : tailLines(values.tail),
-      since: values.since === undefined ? undefined : since(values.since),
-      sinceTime: values['since-time'] === undefined ? undefined : sinceTime(values['since-time']),
-      follow: !values['no-follow'],
-      include: patterns(values.include, '--include'),
-      exclude: patterns(values.exclude, '--exclude'),
+      target: values.replica ? { replica: { app, pod: values.replica } } : { app },
+      request: {
+        tailLines: values.tail === undefined ? undefined : tailLines(values.tail),
+        since: values.since === undefined ? undefined : since(values.since),
+        sinceTime: values['since-time'] === undefined ? undefined : sinceTime(values['since-time']),
+        follow: values['no-follow'] ? false : undefined,
+        include: patterns(values.include, '--include'),
+        exclude: patterns(values.exclude, '--exclude'),
+      },
       timestamps: values.timestamps ?? false,
       output,
     },
@@ -169,18 +164,19 @@ function tailLines(text: string): number {
   return Number(text);
 }
 
-function since(text: string): Duration {
+/** Checked here, so that a typo is a usage error; sent as written. */
+function since(text: string): string {
   let nanos: bigint;
   try {
     nanos = parseDurationNanos(text);
   } catch (error) {
-    throw tailUsage(`--since: ${(error as Error).message}`);
+    throw tailUsage(`--since "${text}" ${(error as Error).message}`);
   }
   if (nanos <= 0n) throw tailUsage(`--since must be a positive duration, not "${text}"`);
-  return durationOf(nanos);
+  return text;
 }
 
-function sinceTime(text: string): Timestamp {
+function sinceTime(text: string) {
   const timestamp = parseRfc3339(text);
   if (!timestamp) throw tailUsage(`--since-time must be an RFC3339 time like 2026-11-25T10:00:00Z, not "${text}"`);
   return timestamp;

@@ -1,5 +1,5 @@
-import { appLogsClient } from './app-logs-client';
-import { parseCommandLine, UsageError, type TailOptions } from './cli-args';
+import { createAppLogsStub } from '@applogs/client-grpc';
+import { parseCommandLine, UsageError, type TailCommandLine } from './cli-args';
 import { colourWanted, OutputFormatter } from './output';
 import { TailCommand } from './tail-command';
 import { packageVersion } from './version';
@@ -29,7 +29,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   }
 }
 
-async function tail(options: TailOptions, env: NodeJS.ProcessEnv): Promise<number> {
+async function tail(options: TailCommandLine, env: NodeJS.ProcessEnv): Promise<number> {
   const text = options.output === 'text';
   const formatter = new OutputFormatter({
     format: options.output,
@@ -37,7 +37,7 @@ async function tail(options: TailOptions, env: NodeJS.ProcessEnv): Promise<numbe
     colour: text && colourWanted(process.stdout, env),
     dim: text && colourWanted(process.stderr, env),
   });
-  const client = appLogsClient(options.server, process.env.APPLOGS_TOKEN || undefined);
+  const client = createAppLogsStub({ url: options.server, token: env.APPLOGS_TOKEN || undefined });
   const command = new TailCommand(options, { client, stdout: process.stdout, stderr: process.stderr, formatter });
 
   // `applogs tail ... | head`: the reader went away, which is a normal way to stop.

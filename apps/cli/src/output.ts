@@ -1,5 +1,5 @@
-import type { LogLine, ReplicaEvent } from '@applogs/proto';
-import { TimestampFormatter } from './timestamp';
+import { replicaColour } from '@applogs/client';
+import { ReplicaEvent_Kind, Rfc3339Formatter, type LogLine, type ReplicaEvent } from '@applogs/proto';
 
 export type OutputFormat = 'text' | 'json';
 
@@ -12,23 +12,8 @@ export interface OutputOptions {
   dim: boolean;
 }
 
-// Foreground colours that read on dark and light terminals; red is left out, it reads as an error.
-const PALETTE = [36, 33, 35, 32, 34, 96, 93, 95];
 const RESET = '\x1b[0m';
 const DIM = '\x1b[2m';
-
-/**
- * A replica's colour, from a hash of its pod name rather than the order replicas show up: it keeps its colour
- * across runs and reconnects. FNV-1a, 32 bits.
- */
-export function replicaColour(pod: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < pod.length; i++) {
-    hash ^= pod.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return PALETTE[(hash >>> 0) % PALETTE.length];
-}
 
 /**
  * Whether to use colour on a stream, as most CLIs decide: FORCE_COLOR (anything but `0`, or empty) forces it on
@@ -48,14 +33,14 @@ const KNATIVE_POD = /-(\d+)-deployment-[a-z0-9]+-([a-z0-9]+)$/;
 export class OutputFormatter {
   private readonly labels = new Map<string, string>();
   private readonly shortNames = new Map<string, string>();
-  private readonly timestamps = new TimestampFormatter();
+  private readonly timestamps = new Rfc3339Formatter();
 
   constructor(private readonly options: OutputOptions) {}
 
   /** One line of stdout, with its newline. */
   line(pod: string, line: LogLine): string {
-    const short = line.short_pod_name || pod;
-    if (line.short_pod_name) this.shortNames.set(pod, line.short_pod_name);
+    const short = line.shortPodName || pod;
+    if (line.shortPodName) this.shortNames.set(pod, line.shortPodName);
     if (this.options.format === 'json') {
       return `${JSON.stringify({ replica: pod, short, timestamp: line.timestamp ? this.timestamps.format(line.timestamp) : null, message: line.message })}\n`;
     }
@@ -66,7 +51,7 @@ export class OutputFormatter {
   /** A replica event, as a line of stderr. */
   event(event: ReplicaEvent): string {
     const pod = event.replica?.name ?? '';
-    const kind = String(event.kind);
+    const kind = ReplicaEvent_Kind[event.kind] ?? String(event.kind);
     if (this.options.format === 'json') return this.json({ event: kind.toLowerCase(), replica: pod, message: event.message });
     const [mark, verb] = EVENT_WORDS[kind] ?? ['?', kind.toLowerCase()];
     return this.human(`${mark} ${this.shortName(pod)} ${verb}${event.message ? `: ${event.message}` : ''}`);
@@ -109,7 +94,7 @@ export class OutputFormatter {
     const key = `${pod}\n${short}`;
     let label = this.labels.get(key);
     if (label === undefined) {
-      label = `\x1b[${replicaColour(pod)}m${short}${RESET}`;
+      label = `\x1b[${replicaColour(pod).ansi}m${short}${RESET}`;
       this.labels.set(key, label);
     }
     return label;

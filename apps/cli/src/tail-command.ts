@@ -1,10 +1,9 @@
-import { status as Status, type ClientReadableStream, type StatusObject } from '@grpc/grpc-js';
-import { LogsSource, type LogLinesBatch, type TailLogsRequest, type TailLogsResponse, type Timestamp } from '@applogs/proto';
-import type { AppLogsClient } from './app-logs-client';
-import type { TailOptions } from './cli-args';
+import { DEFAULT_RECONNECT_POLICY, ResumeCursor, isRetryable, reconnectDelay, tailLogsRequest, type ReconnectPolicy } from '@applogs/client';
+import type { AppLogsStub } from '@applogs/client-grpc';
+import { Code, type LogLinesBatch, type TailLogsRequest, type TailLogsResponse, type Timestamp } from '@applogs/proto';
+import type { ClientReadableStream, StatusObject } from '@grpc/grpc-js';
+import type { TailCommandLine } from './cli-args';
 import type { OutputFormatter } from './output';
-import { DEFAULT_RECONNECT_POLICY, isRetryable, reconnectDelay, type ReconnectPolicy } from './reconnect-policy';
-import { ResumeCursor } from './resume-cursor';
 
 /** Where output goes: process.stdout/stderr, or a fake in tests. */
 export interface OutputStream {
@@ -13,7 +12,7 @@ export interface OutputStream {
 }
 
 export interface TailDependencies {
-  client: AppLogsClient;
+  client: Pick<AppLogsStub, 'TailLogs'>;
   stdout: OutputStream;
   stderr: OutputStream;
   formatter: OutputFormatter;
@@ -22,7 +21,13 @@ export interface TailDependencies {
   random?: () => number;
 }
 
-type EndStatus = Pick<StatusObject, 'code' | 'details'>;
+/** How a call ended: the status grpc-js reports, as a google.rpc.Code. */
+interface EndStatus {
+  code: Code;
+  details: string;
+}
+
+const endStatus = ({ code, details }: { code: number; details: string }): EndStatus => ({ code, details });
 
 /**
  * `applogs tail`: one TailLogs call after another until one ends for good.
@@ -53,7 +58,7 @@ export class TailCommand {
   private settle: (code: number) => void = () => undefined;
 
   constructor(
-    private readonly options: TailOptions,
+    private readonly options: TailCommandLine,
     private readonly io: TailDependencies,
   ) {
     this.policy = io.policy ?? DEFAULT_RECONNECT_POLICY;
@@ -83,25 +88,12 @@ export class TailCommand {
     this.settle(code);
   }
 
-  /** The request for the next call: the user's, or resumed from where printed output ends. */
+  /** The request for the next call: the user's, or, resumed, every line since the earliest last line printed. */
   request(): TailLogsRequest {
-    const { app, replica, include, exclude, follow } = this.options;
-    const request: TailLogsRequest = {
-      ...(replica ? { replica_id: { app_id: app, name: replica } } : { app_id: app }),
-      source: LogsSource.LIVE_OR_PERSISTED, // the default, as Flyte's clients send it
-      include,
-      exclude,
-    };
-    if (!follow) request.follow = { value: false };
-    if (this.resumeFrom) {
-      // Every line since the earliest last line printed; the cursor drops what was printed already.
-      request.since_time = this.resumeFrom;
-    } else {
-      if (this.options.tailLines !== undefined) request.tail_lines = { value: this.options.tailLines };
-      if (this.options.since) request.since = this.options.since;
-      if (this.options.sinceTime) request.since_time = this.options.sinceTime;
-    }
-    return request;
+    const { target, request } = this.options;
+    if (!this.resumeFrom) return tailLogsRequest(target, request);
+    // The cursor drops what was printed already.
+    return tailLogsRequest(target, { ...request, tailLines: undefined, since: undefined, sinceTime: this.resumeFrom });
   }
 
   private connect(): void {
@@ -114,10 +106,10 @@ export class TailCommand {
     });
     // grpc-js ends the stream (push(null)) and then emits 'error' for a status other than OK. 'end' comes only
     // once every message buffered before the status was delivered, so the status is acted on there.
-    call.on('error', (error: EndStatus) => (ended ??= error));
-    call.on('status', (status: StatusObject) => (ended ??= status));
+    call.on('error', (error: StatusObject) => (ended ??= endStatus(error)));
+    call.on('status', (status: StatusObject) => (ended ??= endStatus(status)));
     call.on('end', () => {
-      if (this.call === call && !this.stopped) this.onEnd(ended ?? { code: Status.OK, details: '' });
+      if (this.call === call && !this.stopped) this.onEnd(ended ?? { code: Code.OK, details: '' });
     });
     if (this.waitingForDrain) call.pause();
   }
@@ -126,15 +118,16 @@ export class TailCommand {
     this.lastMessageAt = this.now();
     this.attempt = 0;
     this.everStarted = true;
+    const { resp } = response;
     if (this.resuming) {
       this.resuming = false;
       this.io.stderr.write(this.io.formatter.reconnected());
-      this.onReplicaList(response.replicas?.replicas.map((id) => id.name), true);
-    } else if (response.replicas) {
-      this.onReplicaList(response.replicas.replicas.map((id) => id.name), false);
+      this.onReplicaList(resp.case === 'replicas' ? resp.value.replicas.map((id) => id.name) : undefined, true);
+    } else if (resp.case === 'replicas') {
+      this.onReplicaList(resp.value.replicas.map((id) => id.name), false);
     }
-    if (response.batches) this.print(call, response.batches);
-    if (response.replica_event) this.io.stderr.write(this.io.formatter.event(response.replica_event));
+    if (resp.case === 'batches') this.print(call, resp.value);
+    if (resp.case === 'replicaEvent') this.io.stderr.write(this.io.formatter.event(resp.value));
   }
 
   /** Shows the first list; after a reconnect, who came or went meanwhile (no event told us). */
@@ -156,8 +149,8 @@ export class TailCommand {
   private print(call: ClientReadableStream<TailLogsResponse>, batch: LogLinesBatch): void {
     let chunk = '';
     for (const logs of batch.logs) {
-      const pod = logs.replica_id?.name ?? '';
-      for (const line of logs.structured_lines) {
+      const pod = logs.replicaId?.name ?? '';
+      for (const line of logs.structuredLines) {
         if (this.cursor.accept(pod, line.timestamp, line.message)) chunk += this.io.formatter.line(pod, line);
       }
     }
@@ -173,8 +166,8 @@ export class TailCommand {
 
   private onEnd(status: EndStatus): void {
     const { code, details } = status;
-    if (code === Status.OK) return this.settle(0);
-    const name = Status[code] ?? String(code);
+    if (code === Code.OK) return this.settle(0);
+    const name = Code[code] ?? String(code);
     // Not cancelled by us: a call we cancel ends in stop(), and its end is ignored.
     if (!isRetryable(code, details, false)) return this.fail(`${name}: ${details}`);
     const silentFor = this.now() - this.lastMessageAt;

@@ -1,4 +1,4 @@
-import { APP_LOGS_SERVICE, type TailLogsRequest, type TailLogsMessage, type TailLogsResponse } from '@applogs/proto';
+import { AppLogsService, type TailLogsRequest, type TailLogsMessage, type TailLogsResponse } from '@applogs/proto';
 import { GrpcStatusFilter, StreamTelemetryInterceptor, streamForCall } from '@applogs/service-kit';
 import type { Metadata, ServerWritableStream } from '@grpc/grpc-js';
 import { Controller, UseFilters, UseInterceptors } from '@nestjs/common';
@@ -17,7 +17,7 @@ import { DataPlaneClient } from './data-plane.client';
 export class AppLogsController {
   constructor(private readonly dataPlane: DataPlaneClient) {}
 
-  @GrpcMethod(APP_LOGS_SERVICE, 'TailLogs')
+  @GrpcMethod(AppLogsService.name, AppLogsService.method.tailLogs.name)
   @UseInterceptors(StreamTelemetryInterceptor, CallerAuthInterceptor, CallRateInterceptor)
   tailLogs(request: TailLogsRequest, metadata?: Metadata, call?: ServerWritableStream<TailLogsRequest, TailLogsResponse>): Observable<TailLogsMessage> {
     // The call's flow control paces the data plane's stream.

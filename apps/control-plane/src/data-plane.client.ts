@@ -1,7 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
-import { appLogsPackageDefinition, type TailLogsRequest } from '@applogs/proto';
+import { AppLogsService, grpcServiceDefinition, type TailLogsRequest } from '@applogs/proto';
 import { DataPlaneChannels } from '@applogs/relay';
-import { CALLER_METADATA, internalChannelCredentials, internalClientInterceptors, readWithDemand, type Demand, type GrpcStatus } from '@applogs/service-kit';
+import { readWithDemand, type Demand } from '@applogs/flow-control';
+import { CALLER_METADATA, internalChannelCredentials, internalClientInterceptors, type GrpcStatus } from '@applogs/service-kit';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { ControlPlaneConfig } from './control-plane.config';
@@ -34,11 +35,10 @@ export class DataPlaneClient implements OnModuleDestroy {
   private readonly channels: DataPlaneChannels<AppLogsGrpcClient>;
 
   constructor(private readonly config: ControlPlaneConfig) {
-    const AppLogsService = (grpc.loadPackageDefinition(appLogsPackageDefinition({ rawResponses: true })) as any).flyteidl2.app
-      .AppLogsService as grpc.ServiceClientConstructor;
+    const AppLogsClient = grpc.makeGenericClientConstructor(grpcServiceDefinition(AppLogsService, { rawResponses: true }), AppLogsService.name);
     const credentials = internalChannelCredentials(config.internal);
     const options = { ...DATA_PLANE_CHANNEL_OPTIONS, interceptors: internalClientInterceptors(config.internal) };
-    this.channels = new DataPlaneChannels(() => new AppLogsService(config.dataPlaneUrl, credentials, options) as unknown as AppLogsGrpcClient);
+    this.channels = new DataPlaneChannels(() => new AppLogsClient(config.dataPlaneUrl, credentials, options) as unknown as AppLogsGrpcClient);
   }
 
   /** `incoming`: the caller's metadata; only the caller's name, set by CallerAuthInterceptor, goes on. */

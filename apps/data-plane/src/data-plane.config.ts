@@ -1,5 +1,6 @@
-import { DEFAULT_MAX_LINE_BYTES, MAX_LINE_BYTES_RANGE, loadClusterAccess, type ClusterAccess, type RetryPolicy } from '@applogs/k8s-logs';
+import { DEFAULT_MAX_LINE_BYTES, KubeconfigError, MAX_LINE_BYTES_RANGE, loadClusterAccess, type ClusterAccess, type RetryPolicy } from '@applogs/k8s-logs';
 import {
+  ConfigError,
   envAddress,
   envBoolean,
   envDnsLabel,
@@ -66,6 +67,16 @@ export class DataPlaneConfig {
     this.internal = envInternalSecurity(env);
     requireProtectedInternalAddress('APPLOGS_DATA_PLANE_ADDR', this.address, this.internal);
     // Last: it reads files, and every cheaper setting should be reported first.
-    this.cluster = loadClusterAccess(env, envBoolean(env, 'APPLOGS_ALLOW_INSECURE_KUBE', false));
+    this.cluster = clusterAccess(env, envBoolean(env, 'APPLOGS_ALLOW_INSECURE_KUBE', false));
+  }
+}
+
+/** The cluster of KUBECONFIG (or ~/.kube/config, or the service account); a kubeconfig it cannot use stops the start. */
+function clusterAccess(env: Env, allowInsecure: boolean): ClusterAccess {
+  try {
+    return loadClusterAccess(env, allowInsecure);
+  } catch (error) {
+    if (error instanceof KubeconfigError) throw new ConfigError(error.message);
+    throw error;
   }
 }

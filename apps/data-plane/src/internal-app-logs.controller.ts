@@ -1,5 +1,5 @@
 import { AppLogStream } from '@applogs/k8s-logs';
-import { APP_LOGS_SERVICE, type TailLogsRequest, type TailLogsMessage, type TailLogsResponse } from '@applogs/proto';
+import { AppLogsService, type TailLogsRequest, type TailLogsMessage, type TailLogsResponse } from '@applogs/proto';
 import { GrpcStatusFilter, StreamTelemetryInterceptor, streamForCall } from '@applogs/service-kit';
 import type { Metadata, ServerWritableStream } from '@grpc/grpc-js';
 import { Controller, UseFilters, UseInterceptors } from '@nestjs/common';
@@ -16,7 +16,7 @@ import { StreamLimitInterceptor } from './stream-limit.interceptor';
 export class InternalAppLogsController {
   constructor(private readonly appLogs: AppLogStream) {}
 
-  @GrpcMethod(APP_LOGS_SERVICE, 'TailLogs')
+  @GrpcMethod(AppLogsService.name, AppLogsService.method.tailLogs.name)
   @UseInterceptors(StreamTelemetryInterceptor, StreamLimitInterceptor)
   tailLogs(request: TailLogsRequest, _metadata?: Metadata, call?: ServerWritableStream<TailLogsRequest, TailLogsResponse>): Observable<TailLogsMessage> {
     // The call's flow control paces every replica's Kubernetes response.

@@ -1,9 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
 import type { TailLogsResponse } from '@applogs/proto';
-import { CallReader, linesOf, readToEnd, useStack } from '@applogs/testing';
+import { CallReader, DEMO, appRequest, linesOf, messagesOf, readToEnd, replicaListsOf, replicaRequest, useStack, type RequestInit } from '@applogs/testing';
 
-const appId = (name: string) => ({ org: '', project: 'demo', domain: 'development', name });
 const HISTORY = 5;
 
 const scenario: Scenario = {
@@ -44,17 +43,16 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
   test('by app id: the replica list first, then every replica\'s lines, each batch with its replica id', async () => {
     const pods = podsOf('hello-demo-development');
     expect(pods).toHaveLength(3);
-    const reader = new CallReader(fixture.client.TailLogs({ app_id: appId('hello') }));
+    const reader = new CallReader(fixture.client.TailLogs(appRequest('hello')));
     await reader.until((messages) => linesOf(messages).length >= 3 * HISTORY);
 
     const [first, ...rest] = reader.messages;
-    expect(first.replicas?.replicas.map((r) => r.name).sort()).toEqual(pods);
-    expect(first.replicas?.replicas.every((r) => r.app_id?.name === 'hello' && r.app_id.project === 'demo')).toBe(true);
-    expect(rest.every((m) => m.batches !== null && m.batches !== undefined && m.replicas == null)).toBe(true);
-    for (const pod of pods) {
-      expect(linesOf(reader.messages).filter((l) => l.pod === pod).map((l) => l.message)).toEqual(history(pod));
-    }
-    expect(rest.flatMap((m) => m.batches!.logs).every((logs) => pods.includes(logs.replica_id!.name))).toBe(true);
+    expect(first.resp.case).toBe('replicas');
+    expect(replicaListsOf([first])[0].sort()).toEqual(pods);
+    expect(first.resp.case === 'replicas' && first.resp.value.replicas.every((r) => r.appId?.name === 'hello' && r.appId.project === 'demo')).toBe(true);
+    expect(rest.every((m) => m.resp.case === 'batches')).toBe(true);
+    for (const pod of pods) expect(messagesOf(reader.messages, pod)).toEqual(history(pod));
+    expect(new Set(linesOf(rest).map((line) => line.pod))).toEqual(new Set(pods));
 
     // Running pods are followed: new lines of every replica keep arriving on the same call.
     for (const pod of pods) fixture.stack.sim.appendLines(pod, 'user-container', [`${pod} live`]);
@@ -70,7 +68,7 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
   });
 
   test('queue-proxy is never read', async () => {
-    const reader = new CallReader(fixture.client.TailLogs({ app_id: appId('hello') }));
+    const reader = new CallReader(fixture.client.TailLogs(appRequest('hello')));
     await reader.until((messages) => linesOf(messages).length >= 3 * HISTORY);
     reader.call.cancel();
     expect(fixture.stack.sim.logRequests.some((r) => r.container === 'queue-proxy')).toBe(false);
@@ -79,29 +77,29 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
 
   test('timestamps are kept to the nanosecond', async () => {
     const [pod] = podsOf('other-demo-development');
-    const reader = new CallReader(fixture.client.TailLogs({ app_id: appId('other') }));
+    const reader = new CallReader(fixture.client.TailLogs(appRequest('other')));
     await reader.until((messages) => linesOf(messages).length >= HISTORY);
     fixture.stack.sim.appendLines(pod, 'user-container', [{ timestamp: '2030-01-02T03:04:05.123456789Z', text: 'precise' }]);
     const messages = await reader.until((m) => linesOf(m).some((l) => l.message === 'precise'));
     reader.call.cancel();
     const line = linesOf(messages).find((l) => l.message === 'precise')!;
-    expect(line.timestamp).toEqual({ seconds: String(Date.parse('2030-01-02T03:04:05Z') / 1000), nanos: 123456789 });
+    expect(line.timestamp).toMatchObject({ seconds: BigInt(Date.parse('2030-01-02T03:04:05Z') / 1000), nanos: 123456789 });
   });
 
   test('by replica id: that pod only', async () => {
     const [pod, otherPod] = podsOf('hello-demo-development');
-    const reader = new CallReader(fixture.client.TailLogs({ replica_id: { app_id: appId('hello'), name: pod } }));
+    const reader = new CallReader(fixture.client.TailLogs(replicaRequest('hello', pod)));
     await reader.until((messages) => linesOf(messages).length >= HISTORY);
     fixture.stack.sim.appendLines(otherPod, 'user-container', ['not for this call']);
     fixture.stack.sim.appendLines(pod, 'user-container', ['for this call']);
     await reader.until((messages) => linesOf(messages).some((l) => l.message === 'for this call'));
     reader.call.cancel();
-    expect(reader.messages[0].replicas?.replicas.map((r) => r.name)).toEqual([pod]);
+    expect(replicaListsOf(reader.messages)[0]).toEqual([pod]);
     expect(new Set(linesOf(reader.messages).map((l) => l.pod))).toEqual(new Set([pod]));
   });
 
   test('a pod that is not running is not followed, and the call completes after its tail', async () => {
-    const { messages, status } = await readToEnd(fixture.client.TailLogs({ app_id: appId('report') }));
+    const { messages, status } = await readToEnd(fixture.client.TailLogs(appRequest('report')));
     expect(status.code).toBe(grpc.status.OK);
     expect(linesOf(messages).map((l) => l.message)).toEqual(history('report-finished', 'user-container', 3));
     const request = fixture.stack.sim.logRequests.find((r) => r.pod === 'report-finished');
@@ -109,7 +107,7 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
   });
 
   test('lookups and log requests reuse kept-alive connections to the Kubernetes API', async () => {
-    const call = async () => expect((await readToEnd(fixture.client.TailLogs({ app_id: appId('report') }))).status.code).toBe(grpc.status.OK);
+    const call = async () => expect((await readToEnd(fixture.client.TailLogs(appRequest('report')))).status.code).toBe(grpc.status.OK);
     await call();
     const before = fixture.stack.sim.stats().connections;
     // Each call lists pods, reads the Knative service and reads a log: three requests, no new connection.
@@ -119,24 +117,25 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
 
   test('the tail starts with the last 1000 lines', async () => {
     const [pod] = podsOf('chatty-demo-development');
-    const reader = new CallReader(fixture.client.TailLogs({ app_id: appId('chatty') }));
+    const reader = new CallReader(fixture.client.TailLogs(appRequest('chatty')));
     await reader.until((messages) => linesOf(messages).length >= 1000);
     fixture.stack.sim.appendLines(pod, 'user-container', ['after the tail']);
     await reader.until((messages) => linesOf(messages).some((l) => l.message === 'after the tail'));
     reader.call.cancel();
     const messages = linesOf(reader.messages).map((l) => l.message);
     expect(messages).toEqual([...history(pod, 'user-container', 1500).slice(500), 'after the tail']);
-    expect(reader.messages.flatMap((m) => m.batches?.logs ?? []).every((logs) => logs.structured_lines.length <= 100)).toBe(true);
+    const batches = reader.messages.flatMap(({ resp }) => (resp.case === 'batches' ? resp.value.logs : []));
+    expect(batches.every((logs) => logs.structuredLines.length <= 100)).toBe(true);
   });
 
   test('during a rollout only the latest ready revision is tailed', async () => {
-    const { messages } = await readUntilLines(fixture.client.TailLogs({ app_id: appId('roll') }), 2);
-    expect(messages[0].replicas?.replicas.map((r) => r.name)).toEqual(['roll-new']);
+    const { messages } = await readUntilLines(fixture.client.TailLogs(appRequest('roll')), 2);
+    expect(replicaListsOf(messages)[0]).toEqual(['roll-new']);
   });
 
   test('a line longer than any chunk arrives in pieces of APPLOGS_MAX_LINE_BYTES', async () => {
     const [pod] = podsOf('other-demo-development');
-    const reader = new CallReader(fixture.client.TailLogs({ replica_id: { app_id: appId('other'), name: pod } }));
+    const reader = new CallReader(fixture.client.TailLogs(replicaRequest('other', pod)));
     await reader.until((messages) => linesOf(messages).length >= HISTORY);
     const long = `start ${'0123456789'.repeat(50_000)} end`;
     fixture.stack.sim.appendLines(pod, 'user-container', [long, 'short after']);
@@ -151,17 +150,17 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
   });
 
   describe('is refused with a status that says why', () => {
-    const cases: Array<[string, object, grpc.status, RegExp]> = [
+    const cases: Array<[string, RequestInit, grpc.status, RegExp]> = [
       ['no target', {}, grpc.status.INVALID_ARGUMENT, /a target is required: set app_id or replica_id/],
-      ['an empty project', { app_id: { ...appId('hello'), project: '' } }, grpc.status.INVALID_ARGUMENT, /app_id\.project is required/],
-      ['a bad app name', { app_id: appId('Hello World') }, grpc.status.INVALID_ARGUMENT, /app_id\.name "Hello World" is not a valid app name/],
-      ['an empty replica name', { replica_id: { app_id: appId('hello'), name: '' } }, grpc.status.INVALID_ARGUMENT, /replica_id\.name is required/],
-      ['an unknown app', { app_id: appId('nope') }, grpc.status.NOT_FOUND, /no replicas found for app demo\/development\/nope/],
-      ['an unknown pod', { replica_id: { app_id: appId('hello'), name: 'ghost' } }, grpc.status.NOT_FOUND, /^pod ghost not found in namespace flyte$/],
-      ['a pod with no app label', { replica_id: { app_id: appId('hello'), name: 'plain-pod' } }, grpc.status.NOT_FOUND, /pod plain-pod is not a replica of app demo\/development\/hello/],
+      ['an empty project', appRequest('hello', {}, { ...DEMO, project: '' }), grpc.status.INVALID_ARGUMENT, /app_id\.project is required/],
+      ['a bad app name', appRequest('Hello World'), grpc.status.INVALID_ARGUMENT, /app_id\.name "Hello World" is not a valid app name/],
+      ['an empty replica name', replicaRequest('hello', ''), grpc.status.INVALID_ARGUMENT, /replica_id\.name is required/],
+      ['an unknown app', appRequest('nope'), grpc.status.NOT_FOUND, /no replicas found for app demo\/development\/nope/],
+      ['an unknown pod', replicaRequest('hello', 'ghost'), grpc.status.NOT_FOUND, /^pod ghost not found in namespace flyte$/],
+      ['a pod with no app label', replicaRequest('hello', 'plain-pod'), grpc.status.NOT_FOUND, /pod plain-pod is not a replica of app demo\/development\/hello/],
     ];
     test.each(cases)('%s', async (_name, request, code, message) => {
-      const { messages, status } = await readToEnd(fixture.client.TailLogs(request as never));
+      const { messages, status } = await readToEnd(fixture.client.TailLogs(request));
       expect(messages).toEqual([]);
       expect(status.code).toBe(code);
       expect(status.details).toMatch(message);
@@ -169,7 +168,7 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
 
     test("a replica of another app is NOT_FOUND", async () => {
       const [otherPod] = podsOf('other-demo-development');
-      const { status } = await readToEnd(fixture.client.TailLogs({ replica_id: { app_id: appId('hello'), name: otherPod } }));
+      const { status } = await readToEnd(fixture.client.TailLogs(replicaRequest('hello', otherPod)));
       expect(status.code).toBe(grpc.status.NOT_FOUND);
       expect(status.details).toBe(`pod ${otherPod} is not a replica of app demo/development/hello`);
     });
@@ -177,7 +176,7 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
 
   test('the 101st concurrent call is RESOURCE_EXHAUSTED while the 100 stay served; afterwards a new call is served', async () => {
     const [pod] = podsOf('other-demo-development');
-    const request = { replica_id: { app_id: appId('other'), name: pod } };
+    const request = replicaRequest('other', pod);
     const readers = Array.from({ length: 100 }, () => new CallReader(fixture.client.TailLogs(request)));
     await Promise.all(readers.map((reader) => reader.until((messages) => messages.length > 0)));
 
@@ -202,7 +201,7 @@ describe('slots and upstream requests are released on every way out', () => {
 
   const helloPod = () => single.stack.sim.podNames().find((n) => n.startsWith('hello-demo-development-'))!;
   const openCall = async (options?: grpc.CallOptions) => {
-    const reader = new CallReader(single.client.TailLogs({ replica_id: { app_id: appId('hello'), name: helloPod() } }, options));
+    const reader = new CallReader(single.client.TailLogs(replicaRequest('hello', helloPod()), undefined, options));
     await reader.until((messages) => linesOf(messages).length >= HISTORY);
     return reader;
   };
@@ -210,7 +209,7 @@ describe('slots and upstream requests are released on every way out', () => {
   test('caller cancel: the upstream request is aborted and the slot is free', async () => {
     const first = await openCall();
     expect(single.stack.sim.openLogStreams()).toBe(1);
-    const refused = await readToEnd(single.client.TailLogs({ app_id: appId('hello') }));
+    const refused = await readToEnd(single.client.TailLogs(appRequest('hello')));
     expect(refused.status.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
     first.call.cancel();
     expect((await first.ended).status.code).toBe(grpc.status.CANCELLED);
@@ -226,8 +225,8 @@ describe('slots and upstream requests are released on every way out', () => {
   });
 
   test('completion and errors free the slot', async () => {
-    expect((await readToEnd(single.client.TailLogs({ app_id: appId('report') }))).status.code).toBe(grpc.status.OK);
-    expect((await readToEnd(single.client.TailLogs({ app_id: appId('nope') }))).status.code).toBe(grpc.status.NOT_FOUND);
+    expect((await readToEnd(single.client.TailLogs(appRequest('report')))).status.code).toBe(grpc.status.OK);
+    expect((await readToEnd(single.client.TailLogs(appRequest('nope')))).status.code).toBe(grpc.status.NOT_FOUND);
     (await openCall()).call.cancel();
   });
 });

@@ -1,22 +1,41 @@
-import { millisToNanos, parseDurationNanos, toProtoDuration } from './duration';
+import { durationOfNanos, millisToNanos, parseDurationNanos } from './duration';
 
-describe('parseDurationNanos (kubectl --since)', () => {
+const S = 1_000_000_000n;
+
+describe('parseDurationNanos (kubectl --since, Go time.ParseDuration)', () => {
   test.each([
     ['0', 0n],
-    ['5m', 300_000_000_000n],
-    ['1.5h', 5_400_000_000_000n],
-    ['2h30m', 9_000_000_000_000n],
-    ['250ms', 250_000_000n],
+    ['30s', 30n * S],
+    ['5m', 300n * S],
+    ['1h', 3600n * S],
+    ['2h30m', 9000n * S],
+    ['1h2m3s', 3723n * S],
+    ['500ms', 500_000_000n],
+    ['1.5h', 5400n * S],
+    ['.5s', 500_000_000n],
+    ['1.s', S],
+    ['1m0.25s', 60n * S + 250_000_000n],
     ['1.000000001s', 1_000_000_001n],
-    ['3us', 3_000n],
-    ['3µs', 3_000n],
+    ['10us', 10_000n],
+    ['10µs', 10_000n],
+    ['10μs', 10_000n],
+    ['7ns', 7n],
+    ['0.0000000019s', 1n], // finer than a nanosecond is cut, as in Go
+    ['+5s', 5n * S],
+    ['-5s', -5n * S],
   ])('%s', (text, nanos) => expect(parseDurationNanos(text)).toBe(nanos));
 
   test.each([
     ['', 'is empty'],
+    ['-', 'is empty'],
     ['5', 'expected numbers with units'],
-    ['-5m', 'expected numbers with units'],
+    ['s', 'expected numbers with units'],
+    ['.s', 'expected numbers with units'],
+    ['5 m', 'expected numbers with units'],
+    ['1h 2m', 'expected numbers with units'],
     ['5d', 'unknown unit "d"'],
+    ['5mm', 'unknown unit "mm"'],
+    ['1e3s', 'unknown unit "e"'],
     ['9999999999h', 'too long'],
   ])('refuses %j', (text, message) => expect(() => parseDurationNanos(text)).toThrow(message));
 });
@@ -31,6 +50,7 @@ describe('millisToNanos', () => {
   test.each([-1, Number.NaN, Number.POSITIVE_INFINITY])('refuses %p', (ms) => expect(() => millisToNanos(ms)).toThrow('non-negative'));
 });
 
-test('toProtoDuration splits seconds and nanos', () => {
-  expect(toProtoDuration(90_000_000_001n)).toEqual({ seconds: '90', nanos: 1 });
+test('durationOfNanos splits seconds and nanos', () => {
+  expect(durationOfNanos(90_000_000_001n)).toMatchObject({ seconds: 90n, nanos: 1 });
+  expect(durationOfNanos(500_000_000n)).toMatchObject({ seconds: 0n, nanos: 500_000_000 });
 });

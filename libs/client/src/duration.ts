@@ -1,7 +1,4 @@
-import type { TailLogsRequest } from '@applogs/proto';
-
-/** google.protobuf.Duration as proto-loader takes it (seconds as an int64 decimal string). */
-export type ProtoDuration = NonNullable<TailLogsRequest['since']>;
+import { create, DurationSchema, type Duration } from '@applogs/proto';
 
 const NANOS_PER_MILLI = 1_000_000n;
 const NANOS_PER_SECOND = 1_000_000_000n;
@@ -19,14 +16,19 @@ const UNIT_NANOS: Record<string, bigint> = {
 const TERM = /^(\d*)(?:\.(\d*))?([a-zµμ]+)/;
 
 /**
- * Nanoseconds of a duration written as kubectl's `--since` takes it (Go's time.ParseDuration): decimal
- * numbers each with a unit (ns, us, ms, s, m, h), like `30s`, `1.5h` or `2h30m`; `0` alone is allowed.
- * BigInt throughout, so it is exact. Throws an Error saying what is wrong.
+ * Nanoseconds of a duration written as kubectl's `--since` takes it (Go's time.ParseDuration): an optional sign,
+ * then decimal numbers each with a unit (ns, us, ms, s, m, h), like `30s`, `1.5h` or `2h30m`; `0` alone is
+ * allowed. BigInt throughout, so it is exact. Throws an Error saying what is wrong, to follow the value's name.
  */
 export function parseDurationNanos(text: string): bigint {
-  if (text === '0') return 0n;
-  if (text === '') throw new Error('is empty');
   let rest = text;
+  let sign = 1n;
+  if (rest.startsWith('-') || rest.startsWith('+')) {
+    sign = rest.startsWith('-') ? -1n : 1n;
+    rest = rest.slice(1);
+  }
+  if (rest === '0') return 0n;
+  if (rest === '') throw new Error('is empty');
   let total = 0n;
   while (rest !== '') {
     const term = TERM.exec(rest);
@@ -39,7 +41,7 @@ export function parseDurationNanos(text: string): bigint {
     if (total > MAX_INT64) throw new Error('is too long');
     rest = rest.slice(term[0].length);
   }
-  return total;
+  return sign * total;
 }
 
 /** Nanoseconds of a count of milliseconds, fractions included (`1.5` is 1,500,000 ns). */
@@ -51,6 +53,6 @@ export function millisToNanos(ms: number): bigint {
 }
 
 /** The Duration of a non-negative nanosecond count. */
-export function toProtoDuration(nanos: bigint): ProtoDuration {
-  return { seconds: (nanos / NANOS_PER_SECOND).toString(), nanos: Number(nanos % NANOS_PER_SECOND) };
+export function durationOfNanos(nanos: bigint): Duration {
+  return create(DurationSchema, { seconds: nanos / NANOS_PER_SECOND, nanos: Number(nanos % NANOS_PER_SECOND) });
 }

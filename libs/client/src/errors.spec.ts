@@ -1,22 +1,15 @@
-import { Metadata, status } from '@grpc/grpc-js';
-import { AppLogsClientError } from './errors';
+import { Code } from '@applogs/proto';
+import { AppLogsClientError, invalidArgument } from './errors';
 
 describe('AppLogsClientError', () => {
-  test("from a grpc-js call error: the server's code, details and trailers", () => {
-    const trailers = new Metadata();
-    trailers.set('x-why', 'because');
-    const callError = Object.assign(new Error('5 NOT_FOUND: pod ghost not found'), { code: status.NOT_FOUND, details: 'pod ghost not found', metadata: trailers });
-    const error = AppLogsClientError.fromCallError(callError);
-    expect(error).toBeInstanceOf(AppLogsClientError);
+  test('says its code by name, keeps the details as the server wrote them', () => {
+    const error = new AppLogsClientError(Code.NOT_FOUND, 'pod ghost not found');
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ name: 'AppLogsClientError', code: status.NOT_FOUND, details: 'pod ghost not found', message: 'NOT_FOUND: pod ghost not found' });
-    expect(error.metadata.get('x-why')).toEqual(['because']);
-    expect(error.cause).toBe(callError);
+    expect(error).toMatchObject({ name: 'AppLogsClientError', code: Code.NOT_FOUND, details: 'pod ghost not found', message: 'NOT_FOUND: pod ghost not found' });
+    expect(new AppLogsClientError(99 as Code, 'new').message).toBe('status 99: new');
   });
 
-  test('an error without a code is UNKNOWN; an AppLogsClientError stays itself', () => {
-    expect(AppLogsClientError.fromCallError(new Error('boom'))).toMatchObject({ code: status.UNKNOWN, details: 'boom' });
-    const own = new AppLogsClientError(status.CANCELLED, 'closed');
-    expect(AppLogsClientError.fromCallError(own)).toBe(own);
+  test('invalidArgument is the code the server would answer', () => {
+    expect(invalidArgument('tailLines must be a whole number')).toMatchObject({ code: Code.INVALID_ARGUMENT, details: 'tailLines must be a whole number' });
   });
 });

@@ -1,5 +1,5 @@
+import type { ReplicaEvent_Kind, Timestamp } from '@applogs/proto';
 import type { AppId } from './tail-request';
-import type { LogTimestamp } from './timestamp';
 
 /** A replica (pod) of the app being tailed. */
 export interface ReplicaRef {
@@ -11,7 +11,7 @@ export interface ReplicaRef {
 
 export interface LogLine {
   /** When Kubernetes recorded the line, to the nanosecond; undefined if the server sent none. */
-  timestamp: LogTimestamp | undefined;
+  timestamp: Timestamp | undefined;
   /** `timestamp` as RFC3339 UTC with 9 fraction digits, computed exactly (no Date). */
   rfc3339: string | undefined;
   message: string;
@@ -30,12 +30,10 @@ export interface LinesEvent {
   lines: LogLine[];
 }
 
-export type ReplicaEventKind = 'joined' | 'left' | 'restarted' | 'retrying' | 'failed';
-
-/** What happened to a replica during the call; `message` is for people. */
+/** What happened to a replica during the call (`ReplicaEvent_Kind.JOINED`, `LEFT`, …); `message` is for people. */
 export interface ReplicaChangeEvent {
   type: 'replica-event';
-  kind: ReplicaEventKind;
+  kind: ReplicaEvent_Kind;
   replica: ReplicaRef;
   message: string;
 }

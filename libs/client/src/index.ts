@@ -1,13 +1,11 @@
-export { AppLogsClientModule } from './app-logs-client.module';
-export {
-  APP_LOGS_CLIENT_OPTIONS,
-  type AppLogsClientModuleAsyncOptions,
-  type AppLogsClientModuleOptions,
-} from './app-logs-client.module-definition';
-export type { AppLogsClientOptions } from './app-logs-client.options';
-export { AppLogsClient } from './app-logs-client';
-export { AppLogsClientError } from './errors';
-export type { AppLogsEvent, LinesEvent, LogLine, ReplicaChangeEvent, ReplicaEventKind, ReplicaRef, ReplicasEvent } from './events';
-export type { MetadataInit } from './metadata';
-export type { AppId, TailOptions, TailTarget } from './tail-request';
-export { formatRfc3339Nano, parseRfc3339, type LogTimestamp } from './timestamp';
+// What every caller of TailLogs does, whatever carries the call (grpc-js in Node, connect-web in a browser):
+// build the request, read the responses as events, resume a broken stream without loss or repetition, decide
+// when to reconnect, colour replicas. Framework-free and transport-free, so a browser bundle can use it.
+export { durationOfNanos, millisToNanos, parseDurationNanos } from './duration';
+export { AppLogsClientError, invalidArgument } from './errors';
+export type { AppLogsEvent, LinesEvent, LogLine, ReplicaChangeEvent, ReplicaRef, ReplicasEvent } from './events';
+export { DEFAULT_RECONNECT_POLICY, isRetryable, reconnectDelay, type ReconnectPolicy } from './reconnect-policy';
+export { REPLICA_COLOURS, replicaColour, type ReplicaColour } from './replica-colour';
+export { toEvents } from './response-events';
+export { ResumeCursor } from './resume-cursor';
+export { targetApp, tailLogsRequest, type AppId, type TailOptions, type TailTarget } from './tail-request';

@@ -1,8 +1,6 @@
-import { LogsSource, type Identifier, type TailLogsRequest } from '@applogs/proto';
-import { millisToNanos, parseDurationNanos, toProtoDuration, type ProtoDuration } from './duration';
+import { create, IdentifierSchema, LogsSource, parseRfc3339, TailLogsRequestSchema, type Identifier, type TailLogsRequest, type Timestamp } from '@applogs/proto';
+import { durationOfNanos, millisToNanos, parseDurationNanos } from './duration';
 import { invalidArgument } from './errors';
-import type { MetadataInit } from './metadata';
-import { parseRfc3339, toProtoTimestamp, type LogTimestamp } from './timestamp';
 
 /** An app as Flyte names it. `org` may be left out where the deployment has a single (empty) org. */
 export interface AppId {
@@ -22,37 +20,35 @@ export interface TailOptions {
   /** Only lines newer than this: milliseconds, or a duration like kubectl's `--since` (`30s`, `5m`, `2h30m`). */
   since?: string | number;
   /** Only lines at or after this instant: RFC3339 (nanoseconds kept), or a line's `timestamp` to resume from. */
-  sinceTime?: string | LogTimestamp;
+  sinceTime?: string | Timestamp;
   /** `false`: read the history and complete, even for running replicas. Default `true`. */
   follow?: boolean;
   /** Keep only lines whose message matches one of these RE2 patterns. */
   include?: readonly string[];
   /** Drop lines whose message matches any of these RE2 patterns. */
   exclude?: readonly string[];
-  /** Metadata for this call, on top of the module's (a key set here replaces the module's values). */
-  metadata?: MetadataInit;
 }
 
 const MAX_INT32 = 2 ** 31 - 1;
 
 /**
- * The TailLogsRequest for a target and options, as proto-loader encodes it: wrappers as `{ value }`, int64
- * as decimal strings. Throws AppLogsClientError(INVALID_ARGUMENT) for what cannot be encoded faithfully
- * (protobufjs would silently truncate 1.5 tail lines, for one); rules of the server's own (limits, since
+ * The TailLogsRequest for a target and options. Throws AppLogsClientError(INVALID_ARGUMENT) for what cannot be
+ * encoded faithfully (1.5 tail lines, a duration that does not parse); rules of the server's own (limits, since
  * together with sinceTime, pattern syntax) are left to the server, so they are stated in one place.
  */
-export function toTailLogsRequest(target: TailTarget, options: TailOptions = {}): TailLogsRequest {
-  const request: TailLogsRequest = {
+export function tailLogsRequest(target: TailTarget, options: TailOptions = {}): TailLogsRequest {
+  const request = create(TailLogsRequestSchema, {
+    target: target.app
+      ? { case: 'appId', value: identifier(target.app) }
+      : { case: 'replicaId', value: { appId: identifier(target.replica.app), name: target.replica.pod } },
     source: LogsSource.LIVE_OR_PERSISTED,
     include: [...(options.include ?? [])],
     exclude: [...(options.exclude ?? [])],
-  };
-  if (target.app) request.app_id = toIdentifier(target.app);
-  else if (target.replica) request.replica_id = { app_id: toIdentifier(target.replica.app), name: target.replica.pod };
-  if (options.tailLines !== undefined) request.tail_lines = { value: tailLines(options.tailLines) };
+  });
+  if (options.tailLines !== undefined) request.tailLines = tailLines(options.tailLines);
   if (options.since !== undefined) request.since = since(options.since);
-  if (options.sinceTime !== undefined) request.since_time = toProtoTimestamp(sinceTime(options.sinceTime));
-  if (options.follow !== undefined) request.follow = { value: options.follow };
+  if (options.sinceTime !== undefined) request.sinceTime = sinceTime(options.sinceTime);
+  if (options.follow !== undefined) request.follow = options.follow;
   return request;
 }
 
@@ -61,8 +57,8 @@ export function targetApp(target: TailTarget): AppId {
   return target.app ?? target.replica.app;
 }
 
-function toIdentifier(app: AppId): Identifier {
-  return { org: app.org ?? '', project: app.project, domain: app.domain, name: app.name };
+function identifier(app: AppId): Identifier {
+  return create(IdentifierSchema, { org: app.org ?? '', project: app.project, domain: app.domain, name: app.name });
 }
 
 function tailLines(value: number): number {
@@ -70,15 +66,17 @@ function tailLines(value: number): number {
   return value;
 }
 
-function since(value: string | number): ProtoDuration {
+function since(value: string | number) {
   try {
-    return toProtoDuration(typeof value === 'number' ? millisToNanos(value) : parseDurationNanos(value));
+    const nanos = typeof value === 'number' ? millisToNanos(value) : parseDurationNanos(value);
+    if (nanos < 0n) throw new Error('must not be negative');
+    return durationOfNanos(nanos);
   } catch (error) {
     throw invalidArgument(`since ${JSON.stringify(value)} ${(error as Error).message}`);
   }
 }
 
-function sinceTime(value: string | LogTimestamp): LogTimestamp {
+function sinceTime(value: string | Timestamp): Timestamp {
   if (typeof value === 'string') {
     const parsed = parseRfc3339(value);
     if (!parsed) throw invalidArgument(`sinceTime "${value}" is not an RFC3339 time like 2030-01-02T03:04:05.123456789Z`);

@@ -1,18 +1,18 @@
-import type { TailLogsMessage } from '@applogs/proto';
-import type { Demand } from '@applogs/service-kit';
+import { ReplicaEvent_Kind, type TailLogsMessage, type Timestamp } from '@applogs/proto';
+import type { Demand } from '@applogs/flow-control';
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import type { AppReplicaWatch, ReplicaSetChange } from './app-replica-watch';
 import type { AppLogsError } from './errors';
 import type { Replica } from './replica';
-import { ReplicaEventKind, replicaEvent, replicaList } from './replica-events';
+import { replicaEvent, replicaList } from './replica-events';
 import { ReplicaFollower, type FollowerDeps } from './replica-follower';
-import type { Instant, LineFilter } from './line-filter';
+import type { LineFilter } from './line-filter';
 import type { TailStart } from './replica-tail';
 
 export interface SessionPlan {
   replicas: Replica[];
   /** Where the replicas present at the start begin; replicas that join start at their first line. */
-  start: { tailLines?: number; since?: Instant };
+  start: { tailLines?: number; since?: Timestamp };
   filter: LineFilter;
   /** Present when the call follows the app's replica set as it changes. */
   watch?: AppReplicaWatch;
@@ -75,11 +75,11 @@ export class AppLogSession {
       this.followers.delete(pod);
       entry.subscription?.unsubscribe();
       this.endedNormally += 1;
-      this.subscriber.next(replicaEvent(entry.replica.id, ReplicaEventKind.LEFT, reason));
+      this.subscriber.next(replicaEvent(entry.replica.id, ReplicaEvent_Kind.LEFT, reason));
     }
     for (const replica of change.joined) {
       if (this.followers.has(replica.pod)) continue;
-      this.subscriber.next(replicaEvent(replica.id, ReplicaEventKind.JOINED, `pod ${replica.pod} is running; following it from its first line`));
+      this.subscriber.next(replicaEvent(replica.id, ReplicaEvent_Kind.JOINED, `pod ${replica.pod} is running; following it from its first line`));
       this.start(replica, { since: this.plan.start.since });
     }
     this.changed();

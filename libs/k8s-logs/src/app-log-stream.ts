@@ -1,5 +1,5 @@
 import type { TailLogsMessage, TailLogsRequest } from '@applogs/proto';
-import type { Demand } from '@applogs/service-kit';
+import type { Demand } from '@applogs/flow-control';
 import { defer, switchMap, type Observable } from 'rxjs';
 import { AppLogSession, type SessionPlan } from './app-log-session';
 import { AppReplicaWatch } from './app-replica-watch';
@@ -8,8 +8,8 @@ import type { PodLogSource } from './pod-log-source';
 import type { Replica } from './replica';
 import type { ReplicaResolver } from './replica-resolver';
 import type { RetryPolicy } from './retry-policy';
-import { nowInstant, tailOptionsOf, type TailLimits } from './tail-options';
-import { tailTargetOf } from './tail-target';
+import { now, requestedLines, type TailLimits } from './requested-lines';
+import { requestedTarget } from './requested-target';
 
 export interface AppLogStreamOptions extends TailLimits {
   retry: RetryPolicy;
@@ -35,8 +35,8 @@ export class AppLogStream {
   }
 
   private async plan(request: TailLogsRequest): Promise<SessionPlan> {
-    const target = tailTargetOf(request);
-    const options = tailOptionsOf(request, this.options, nowInstant());
+    const target = requestedTarget(request);
+    const options = requestedLines(request, this.options, now());
     const start = { tailLines: options.tailLines, since: options.since };
     // Without follow, running replicas are read to the end of their log now, like finished ones.
     const following = (replicas: Replica[]) => replicas.map((replica) => ({ ...replica, follow: replica.follow && options.follow }));

@@ -1,4 +1,4 @@
-import { status } from '@grpc/grpc-js';
+import { Code } from '@applogs/proto';
 
 /**
  * A failure the caller should see with a specific gRPC status. The apps map it to an RpcException at the
@@ -6,7 +6,7 @@ import { status } from '@grpc/grpc-js';
  */
 export class AppLogsError extends Error {
   constructor(
-    readonly code: status,
+    readonly code: Code,
     message: string,
   ) {
     super(message);
@@ -20,16 +20,16 @@ export class AppLogsError extends Error {
  */
 export class NoAnswerError extends AppLogsError {
   constructor(message: string) {
-    super(status.UNAVAILABLE, message);
+    super(Code.UNAVAILABLE, message);
     this.name = 'NoAnswerError';
   }
 }
 
-export const invalidArgument = (message: string) => new AppLogsError(status.INVALID_ARGUMENT, message);
-export const notFound = (message: string) => new AppLogsError(status.NOT_FOUND, message);
-export const failedPrecondition = (message: string) => new AppLogsError(status.FAILED_PRECONDITION, message);
-export const unimplemented = (message: string) => new AppLogsError(status.UNIMPLEMENTED, message);
-export const unavailable = (message: string) => new AppLogsError(status.UNAVAILABLE, message);
+export const invalidArgument = (message: string) => new AppLogsError(Code.INVALID_ARGUMENT, message);
+export const notFound = (message: string) => new AppLogsError(Code.NOT_FOUND, message);
+export const failedPrecondition = (message: string) => new AppLogsError(Code.FAILED_PRECONDITION, message);
+export const unimplemented = (message: string) => new AppLogsError(Code.UNIMPLEMENTED, message);
+export const unavailable = (message: string) => new AppLogsError(Code.UNAVAILABLE, message);
 
 /**
  * Maps an HTTP status from the Kubernetes API to the status our caller sees. 401/403 mean the data plane's

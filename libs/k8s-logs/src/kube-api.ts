@@ -1,4 +1,4 @@
-import { status } from '@grpc/grpc-js';
+import { Code } from '@applogs/proto';
 import {
   ApiException,
   CoreV1Api,
@@ -65,6 +65,14 @@ export class KubeApi implements PodDirectory {
     };
   }
 
+  /**
+   * Lists at most one pod in `namespace`: proof that the API answers, accepts our credentials and lets us list
+   * pods there (RBAC), for the price of a tiny request; the data plane's health check.
+   */
+  async checkAccess(namespace: string, signal: AbortSignal): Promise<void> {
+    await this.ask(`list pods in namespace ${namespace}`, (options) => this.core.listNamespacedPod({ namespace, limit: 1 }, options), signal);
+  }
+
   getPod(namespace: string, name: string): Promise<V1Pod | undefined> {
     return absentIfNotFound(this.ask(`get pod ${name} in namespace ${namespace}`, (options) => this.core.readNamespacedPod({ namespace, name }, options)));
   }
@@ -79,12 +87,12 @@ export class KubeApi implements PodDirectory {
     return knativeService?.status?.latestReadyRevisionName || undefined;
   }
 
-  /** One request, aborted when it has no answer in `timeoutMs`; its failure as an AppLogsError. */
-  private async ask<T>(what: string, request: (options: ConfigurationOptions) => Promise<T>): Promise<T> {
+  /** One request, aborted when it has no answer in `timeoutMs` (or when `signal` aborts); its failure as an AppLogsError. */
+  private async ask<T>(what: string, request: (options: ConfigurationOptions) => Promise<T>, signal?: AbortSignal): Promise<T> {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
     try {
-      return await request(requestOptions({ signal: deadline.signal, agent: this.apiAgent }));
+      return await request(requestOptions(signal ? AbortSignal.any([deadline.signal, signal]) : deadline.signal, this.apiAgent));
     } catch (error) {
       throw this.failure(error, what, deadline.signal);
     } finally {
@@ -105,21 +113,21 @@ async function absentIfNotFound<T>(answer: Promise<T>): Promise<T | undefined> {
   try {
     return await answer;
   } catch (error) {
-    if (error instanceof AppLogsError && error.code === status.NOT_FOUND) return undefined;
+    if (error instanceof AppLogsError && error.code === Code.NOT_FOUND) return undefined;
     throw error;
   }
 }
 
 /**
  * Options for one client-node request: aborted when `signal` is, and sent over the shared `agent`'s connections
- * when one is given (client-node's per-request middleware is of its own Observable kind).
+ * (client-node's per-request middleware is of its own Observable kind).
  */
-export function requestOptions({ signal, agent }: { signal: AbortSignal; agent?: ApiAgent }): ConfigurationOptions {
+function requestOptions(signal: AbortSignal, agent: ApiAgent): ConfigurationOptions {
   const middleware: ObservableMiddleware = {
     pre: (context) => {
       context.setSignal(signal);
       const fresh = context.getAgent();
-      if (agent && fresh) context.setAgent(agent.reuse(fresh as http.Agent));
+      if (fresh) context.setAgent(agent.reuse(fresh as http.Agent));
       return new Observable(Promise.resolve(context));
     },
     post: (context) => new Observable(Promise.resolve(context)),

@@ -1,4 +1,3 @@
-import { ConfigError } from '@applogs/service-kit';
 import { KubeConfig } from '@kubernetes/client-node';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -19,10 +18,15 @@ export interface ClusterAccess {
 
 type Env = { KUBECONFIG?: string; HOME?: string };
 
+/** A kubeconfig the data plane cannot use; the message names KUBECONFIG (or where the config came from) and what to fix. */
+export class KubeconfigError extends Error {
+  override name = 'KubeconfigError';
+}
+
 /**
  * The cluster to read, the way kubectl finds it: the files in $KUBECONFIG (merged, the first one's
  * current-context wins), else ~/.kube/config, else the in-cluster service account. Anything that would only
- * fail later, on the first call (a missing file, bad YAML, no current context or cluster), is a ConfigError
+ * fail later, on the first call (a missing file, bad YAML, no current context or cluster), is a KubeconfigError
  * naming KUBECONFIG now; so is a connection that neither encrypts nor authenticates the API server, unless
  * `allowInsecure`.
  */
@@ -35,7 +39,7 @@ export function loadClusterAccess(env: Env, allowInsecure: boolean): ClusterAcce
       ? `cluster "${cluster.name}" sets insecure-skip-tls-verify: the API server at ${cluster.server} is not authenticated`
       : undefined;
   if (insecurity && !allowInsecure) {
-    throw new ConfigError(`${source}: ${insecurity}; give the cluster an https server and its CA, or set APPLOGS_ALLOW_INSECURE_KUBE=true to accept that`);
+    throw new KubeconfigError(`${source}: ${insecurity}; give the cluster an https server and its CA, or set APPLOGS_ALLOW_INSECURE_KUBE=true to accept that`);
   }
   return { kubeConfig, server: cluster.server, insecurity };
 }
@@ -63,7 +67,7 @@ function loadKubeConfig(env: Env): { kubeConfig: KubeConfig; source: string } {
     kubeConfig.loadFromCluster();
     return { kubeConfig, source: 'KUBECONFIG is not set, so the in-cluster service account is used' };
   }
-  throw new ConfigError(
+  throw new KubeconfigError(
     `KUBECONFIG is not set, there is no ${home ?? '~/.kube/config'} and no in-cluster service account: set KUBECONFIG to the kubeconfig file of the cluster`,
   );
 }
@@ -73,22 +77,22 @@ function loadFile(kubeConfig: KubeConfig, file: string, source: string): void {
     kubeConfig.loadFromFile(file);
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
-    if (code) throw new ConfigError(`${source}: cannot read ${file} (${UNREADABLE[code] ?? code}): point KUBECONFIG at a readable kubeconfig file`);
+    if (code) throw new KubeconfigError(`${source}: cannot read ${file} (${UNREADABLE[code] ?? code}): point KUBECONFIG at a readable kubeconfig file`);
     // YAML errors quote the offending lines: the first line says what and where.
-    throw new ConfigError(`${source}: ${file} is not a valid kubeconfig (${message.split('\n')[0]}): fix it or point KUBECONFIG at another`);
+    throw new KubeconfigError(`${source}: ${file} is not a valid kubeconfig (${message.split('\n')[0]}): fix it or point KUBECONFIG at another`);
   }
 }
 
 function currentCluster(kubeConfig: KubeConfig, source: string) {
   const contextName = kubeConfig.getCurrentContext();
   if (!contextName) {
-    throw new ConfigError(`${source}: the kubeconfig sets no current-context: set one (kubectl config use-context NAME)`);
+    throw new KubeconfigError(`${source}: the kubeconfig sets no current-context: set one (kubectl config use-context NAME)`);
   }
   const context = kubeConfig.getContextObject(contextName);
-  if (!context) throw new ConfigError(`${source}: current-context "${contextName}" is not one of its contexts: add it or choose another`);
+  if (!context) throw new KubeconfigError(`${source}: current-context "${contextName}" is not one of its contexts: add it or choose another`);
   const cluster = kubeConfig.getCluster(context.cluster);
   if (!cluster) {
-    throw new ConfigError(`${source}: context "${contextName}" names cluster "${context.cluster}", which the kubeconfig does not define: add it`);
+    throw new KubeconfigError(`${source}: context "${contextName}" names cluster "${context.cluster}", which the kubeconfig does not define: add it`);
   }
   return cluster;
 }

@@ -1,4 +1,5 @@
-import { readWithDemand, type Demand } from '@applogs/service-kit';
+import { readWithDemand, type Demand } from '@applogs/flow-control';
+import type { Timestamp } from '@applogs/proto';
 import type { KubeConfig } from '@kubernetes/client-node';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -6,7 +7,6 @@ import { Observable, type Subscriber } from 'rxjs';
 import type { ApiAgent } from './api-agent';
 import { AppLogsError, kubernetesFailure, NoAnswerError, unavailable } from './errors';
 import { statusMessage } from './kube-api';
-import type { Instant } from './line-filter';
 import { LogProgress, lineTime } from './log-progress';
 import type { PodLogQuery, PodLogSource } from './pod-log-source';
 import { SilenceWatch, type SilenceVerdict } from './silence-watch';
@@ -77,7 +77,7 @@ export class KubePodLogSource implements PodLogSource {
   }
 
   /** The time of the log's last line, asked for on its own (not followed): what a silent stream is judged by. */
-  private async lastLineTime(query: PodLogQuery, signal: AbortSignal): Promise<Instant | undefined> {
+  private async lastLineTime(query: PodLogQuery, signal: AbortSignal): Promise<Timestamp | undefined> {
     const url = podLogUrl(this.server(), { ...query, follow: false, tailLines: 1, sinceTime: undefined });
     url.searchParams.set('limitBytes', String(PROBE_BYTES));
     const response = await new Promise<http.IncomingMessage>((resolve, reject) => {

@@ -1,17 +1,12 @@
+import type { Timestamp } from '@applogs/proto';
 import { RE2JS } from 're2js';
 import { invalidArgument } from './errors';
-import { quote } from './tail-target';
-
-/** An instant to the nanosecond, as in google.protobuf.Timestamp. */
-export interface Instant {
-  seconds: number;
-  nanos: number;
-}
+import { quote } from './quote';
 
 /** Which lines of a replica's log a call wants, beyond where its tail starts, and how long one may be. */
 export interface LineFilter {
   /** Lines before this instant are dropped (Kubernetes' sinceTime only has whole seconds). */
-  notBefore?: Instant;
+  notBefore?: Timestamp;
   /** A line is kept only if its message passes; absent means every line. */
   keep?: (message: string) => boolean;
   /** A longer line is sent in pieces of at most this many bytes of message; absent: DEFAULT_MAX_LINE_BYTES. */

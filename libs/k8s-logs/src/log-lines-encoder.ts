@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
-import { encodeReplicaIdentifier, type EncodedTailLogsResponse, type ReplicaIdentifier } from '@applogs/proto';
+import { formatWholeSecond, ReplicaIdentifierSchema, toBinary, type EncodedTailLogsResponse, type ReplicaIdentifier } from '@applogs/proto';
 import { LineCutter, type LineHeader } from './line-cutter';
-import type { Instant, LineFilter } from './line-filter';
+import type { LineFilter } from './line-filter';
 import { MAX_TIMESTAMP_PREFIX_BYTES, TimestampPrefix } from './timestamp-prefix';
 
 /** Flyte's batch size: one LogLines message carries at most this many lines. */
@@ -54,16 +54,16 @@ export interface LogCursor {
   lines: SentLine[];
 }
 
-/** RFC3339 of the instant's whole second, the precision the kubelet applies to `sinceTime` anyway. */
-export function sinceTimeOf(instant: Instant): string {
-  return new Date(instant.seconds * 1000).toISOString().replace('.000Z', 'Z');
+/** RFC3339 of a whole second since the epoch, the precision the kubelet applies to `sinceTime` anyway. */
+export function sinceTimeOf(seconds: number | bigint): string {
+  return `${formatWholeSecond(BigInt(seconds))}Z`;
 }
 
 /**
  * Turns one replica's raw log body into encoded TailLogsResponse messages, straight from the bytes Kubernetes
  * sent: a line's message is copied once, from the HTTP chunk into the outgoing message, with no string, no
  * object per line and no generic protobuf encoder in between. This is the data plane's hot path; what it
- * writes decodes to exactly the LogLines protobufjs would encode for the same lines (tests compare the two).
+ * writes decodes to exactly the LogLines protobuf-es encodes for the same lines (tests compare the two).
  *
  * A line longer than `filter.maxLineBytes` goes out as several lines (pieces, see LineCutter), each with the
  * line's timestamp. A pattern filter looks at the first piece, and the other pieces follow its decision.
@@ -79,6 +79,8 @@ export class LogLinesEncoder {
   /** Encoded size of each LogLines of the message being written. */
   private logLinesSizes: number[] = [];
   private readonly replicaIdField: Buffer;
+  /** `filter.notBefore` in the numbers lines are read into. */
+  private readonly notBefore: { seconds: number; nanos: number } | undefined;
   private readonly shortNameField: Buffer;
   /** The line whose pieces are coming: its timestamp (NaN: none), and whether it is sent. */
   private lineSeconds = Number.NaN;
@@ -99,8 +101,9 @@ export class LogLinesEncoder {
     this.lines = new LineCutter(filter.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, timestampHeader());
     this.last = resumeFrom;
     this.resume = resumeFrom && { ...resumeFrom, lines: [...resumeFrom.lines] };
-    this.replicaIdField = lengthDelimited(LOG_LINES_REPLICA_ID, encodeReplicaIdentifier(replicaId));
-    // proto3 leaves empty strings off the wire; so do we, to match protobufjs byte for byte.
+    this.replicaIdField = lengthDelimited(LOG_LINES_REPLICA_ID, toBinary(ReplicaIdentifierSchema, replicaId));
+    this.notBefore = filter.notBefore && { seconds: Number(filter.notBefore.seconds), nanos: filter.notBefore.nanos };
+    // proto3 leaves empty strings off the wire; so do we, to match protobuf-es byte for byte.
     this.shortNameField = shortName ? lengthDelimited(LINE_SHORT_POD_NAME, Buffer.from(shortName, 'utf8')) : Buffer.alloc(0);
   }
 
@@ -251,7 +254,8 @@ export class LogLinesEncoder {
   }
 
   private wanted(hasTimestamp: boolean, seconds: number, nanos: number, line: Buffer, messageStart: number, end: number): boolean {
-    const { notBefore, keep } = this.filter;
+    const { notBefore } = this;
+    const { keep } = this.filter;
     if (notBefore && hasTimestamp && (seconds - notBefore.seconds || nanos - notBefore.nanos) < 0) return false;
     // Only a call with patterns pays for turning the message into a string.
     return !keep || keep(line.toString('utf8', messageStart, end));

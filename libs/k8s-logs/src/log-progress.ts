@@ -1,5 +1,4 @@
-import { parseRfc3339 } from '@applogs/proto';
-import type { Instant } from './line-filter';
+import { create, parseRfc3339, TimestampSchema, type Timestamp } from '@applogs/proto';
 import type { PodLogQuery } from './pod-log-source';
 import { TimestampPrefix } from './timestamp-prefix';
 
@@ -14,8 +13,8 @@ const STAMP_BYTES = 40;
  * the line in progress), so it costs next to nothing on the hot path.
  */
 export class LogProgress {
-  /** The stream owes every line newer than this; undefined: every line there is. */
-  private owedAfter: Instant | undefined;
+  /** The stream owes every line newer than this; undefined: every line there is. Numbers, as lines are read. */
+  private owedAfter: { seconds: number; nanos: number } | undefined;
   /** False while a stream that started at the log's end has sent nothing: what it owes is not known yet. */
   private startKnown = true;
   /** The first bytes of the line in progress, which may end in a later chunk. */
@@ -50,14 +49,15 @@ export class LogProgress {
    * have sent by now. A stream that started at the log's end and has sent nothing cannot tell what was
    * there before it: the first answer becomes its start, and only lines after it count from then on.
    */
-  misses(last: Instant | undefined): boolean {
+  misses(last: Timestamp | undefined): boolean {
     if (last === undefined) return false;
+    const seconds = Number(last.seconds);
     if (!this.startKnown) {
-      this.owedAfter = last;
+      this.owedAfter = { seconds, nanos: last.nanos };
       this.startKnown = true;
       return false;
     }
-    return this.owedAfter === undefined || (last.seconds - this.owedAfter.seconds || last.nanos - this.owedAfter.nanos) > 0;
+    return this.owedAfter === undefined || (seconds - this.owedAfter.seconds || last.nanos - this.owedAfter.nanos) > 0;
   }
 
   private extendHead(chunk: Buffer): void {
@@ -65,13 +65,13 @@ export class LogProgress {
   }
 }
 
-function justBefore(rfc3339: string): Instant | undefined {
+function justBefore(rfc3339: string): { seconds: number; nanos: number } | undefined {
   const since = parseRfc3339(rfc3339);
   return since && { seconds: Number(since.seconds) - 1, nanos: 999_999_999 };
 }
 
 /** The timestamp of a log's first line (a probe's answer is one line), or undefined when it has none. */
-export function lineTime(body: Buffer): Instant | undefined {
+export function lineTime(body: Buffer): Timestamp | undefined {
   const stamp = new TimestampPrefix();
-  return stamp.read(body, 0, Math.min(body.length, STAMP_BYTES)) ? { seconds: stamp.seconds, nanos: stamp.nanos } : undefined;
+  return stamp.read(body, 0, Math.min(body.length, STAMP_BYTES)) ? create(TimestampSchema, { seconds: BigInt(stamp.seconds), nanos: stamp.nanos }) : undefined;
 }

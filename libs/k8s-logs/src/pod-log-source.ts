@@ -1,4 +1,4 @@
-import type { Demand } from '@applogs/service-kit';
+import type { Demand } from '@applogs/flow-control';
 import type { Observable } from 'rxjs';
 
 export interface PodLogQuery {

@@ -1,6 +1,5 @@
-import { status } from '@grpc/grpc-js';
-import type { TailLogsMessage } from '@applogs/proto';
-import type { Demand } from '@applogs/service-kit';
+import { Code, ReplicaEvent_Kind, type TailLogsMessage } from '@applogs/proto';
+import type { Demand } from '@applogs/flow-control';
 import type { V1Pod } from '@kubernetes/client-node';
 import { Observable, type Subscription } from 'rxjs';
 import { AppLogsError, NoAnswerError, unavailable } from './errors';
@@ -9,7 +8,7 @@ import type { LogCursor } from './log-lines-encoder';
 import type { PodDirectory } from './pod-directory';
 import type { PodLogSource } from './pod-log-source';
 import type { Replica } from './replica';
-import { ReplicaEventKind, replicaEvent } from './replica-events';
+import { replicaEvent } from './replica-events';
 import { restartCountOf } from './replica-resolver';
 import { ReplicaTail, type TailStart } from './replica-tail';
 import { retryDelayMs, type RetryPolicy } from './retry-policy';
@@ -106,7 +105,7 @@ export class ReplicaFollower {
   private async decide(error: unknown): Promise<Next> {
     const name = this.replica.pod;
     if (!this.replica.follow && !error) return { kind: 'stop', end: { kind: 'ended' } };
-    if (error instanceof AppLogsError && error.code === status.NOT_FOUND) return this.left(`pod ${name} was deleted`);
+    if (error instanceof AppLogsError && error.code === Code.NOT_FOUND) return this.left(`pod ${name} was deleted`);
     // The API server did not answer: asking it about the pod would only wait as well, and say nothing meanwhile.
     if (error instanceof NoAnswerError) return this.retry(error);
     let pod: V1Pod | undefined;
@@ -123,7 +122,7 @@ export class ReplicaFollower {
     if (restarts > this.restartCount) {
       this.restartCount = restarts;
       this.failures = 0;
-      const event = replicaEvent(this.replica.id, ReplicaEventKind.RESTARTED, `container ${this.replica.container} restarted (restart ${restarts}); following the new one`);
+      const event = replicaEvent(this.replica.id, ReplicaEvent_Kind.RESTARTED, `container ${this.replica.container} restarted (restart ${restarts}); following the new one`);
       return { kind: 'reattach', event };
     }
     return this.retry(error ?? unavailable(`the log stream of pod ${name} ended while its container runs`));
@@ -137,15 +136,15 @@ export class ReplicaFollower {
       return {
         kind: 'stop',
         end: { kind: 'failed', error: new AppLogsError(failure.code, `replica ${this.replica.pod}: ${message}`) },
-        event: replicaEvent(this.replica.id, ReplicaEventKind.FAILED, message),
+        event: replicaEvent(this.replica.id, ReplicaEvent_Kind.FAILED, message),
       };
     }
     const delayMs = retryDelayMs(this.deps.retry, this.failures);
     const message = `${failure.message}; retry ${this.failures} of ${this.deps.retry.maxAttempts} in ${delayMs} ms`;
-    return { kind: 'retry', delayMs, event: replicaEvent(this.replica.id, ReplicaEventKind.RETRYING, message) };
+    return { kind: 'retry', delayMs, event: replicaEvent(this.replica.id, ReplicaEvent_Kind.RETRYING, message) };
   }
 
   private left(reason: string): Next {
-    return { kind: 'stop', end: { kind: 'ended' }, event: replicaEvent(this.replica.id, ReplicaEventKind.LEFT, reason) };
+    return { kind: 'stop', end: { kind: 'ended' }, event: replicaEvent(this.replica.id, ReplicaEvent_Kind.LEFT, reason) };
   }
 }

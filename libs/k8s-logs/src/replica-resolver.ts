@@ -1,4 +1,4 @@
-import type { Identifier } from '@applogs/proto';
+import { create, ReplicaIdentifierSchema, type Identifier } from '@applogs/proto';
 import type { V1Pod } from '@kubernetes/client-node';
 import { failedPrecondition, notFound } from './errors';
 import { KNATIVE_REVISION_LABEL, KNATIVE_SERVICE_LABEL, knativeServiceName, shortPodName } from './knative-names';
@@ -63,7 +63,7 @@ export class ReplicaResolver {
     const container = pod.spec?.containers.find((c) => !SIDECAR_CONTAINERS.has(c.name))?.name;
     if (!container) throw failedPrecondition(`pod ${podName} has no user container, only sidecars`);
     return {
-      id: { app_id: appId, name: podName },
+      id: create(ReplicaIdentifierSchema, { appId, name: podName }),
       namespace: this.namespace,
       pod: podName,
       container,

@@ -1,6 +1,7 @@
-import type { Demand } from '@applogs/service-kit';
+import type { Demand } from '@applogs/flow-control';
+import type { Timestamp } from '@applogs/proto';
 import { concat, defer, mergeMap, type Observable } from 'rxjs';
-import type { Instant, LineFilter } from './line-filter';
+import type { LineFilter } from './line-filter';
 import { LogLinesEncoder, sinceTimeOf, type LogCursor } from './log-lines-encoder';
 import type { PodLogSource } from './pod-log-source';
 import type { Replica } from './replica';
@@ -9,7 +10,7 @@ import type { Replica } from './replica';
  * Where a tail starts: at the last `tailLines` lines and/or at `since` (neither: the whole log, for a replica
  * that joined), or right after a cursor, resuming.
  */
-export type TailStart = { tailLines?: number; since?: Instant } | { after: LogCursor };
+export type TailStart = { tailLines?: number; since?: Timestamp } | { after: LogCursor };
 
 /**
  * One attempt at tailing a replica: one log request for its container, whose body is cut into lines and
@@ -50,12 +51,12 @@ export class ReplicaTail {
   private query() {
     const { namespace, pod, container, follow } = this.replica;
     const query = { namespace, pod, container, follow };
-    if ('after' in this.start) return { ...query, sinceTime: sinceTimeOf(this.start.after) };
+    if ('after' in this.start) return { ...query, sinceTime: sinceTimeOf(this.start.after.seconds) };
     const { tailLines, since } = this.start;
     return {
       ...query,
       ...(tailLines !== undefined && { tailLines }),
-      ...(since !== undefined && { sinceTime: sinceTimeOf(since) }),
+      ...(since !== undefined && { sinceTime: sinceTimeOf(since.seconds) }),
     };
   }
 }

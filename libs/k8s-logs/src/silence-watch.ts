@@ -1,12 +1,11 @@
-import { formatRfc3339Nano } from '@applogs/proto';
-import type { Instant } from './line-filter';
+import { formatRfc3339Nano, type Timestamp } from '@applogs/proto';
 import type { LogProgress } from './log-progress';
 
 /** Asks for the time of the log's last line (undefined: the log is empty); gives up when `signal` aborts. */
-export type LastLineProbe = (signal: AbortSignal) => Promise<Instant | undefined>;
+export type LastLineProbe = (signal: AbortSignal) => Promise<Timestamp | undefined>;
 
 /** What the probe of a silent stream's log came back with. */
-export type ProbeResult = { kind: 'answered'; last: Instant | undefined } | { kind: 'failed'; reason: string } | { kind: 'no-answer' };
+export type ProbeResult = { kind: 'answered'; last: Timestamp | undefined } | { kind: 'failed'; reason: string } | { kind: 'no-answer' };
 
 /** What a stream's silence means: the app is quiet (keep the stream), or the stream is broken, and why. */
 export type SilenceVerdict = { kind: 'quiet' } | { kind: 'broken'; reason: string; noAnswer: boolean };
@@ -30,7 +29,7 @@ export function judgeSilence(result: ProbeResult, progress: LogProgress, timeout
   }
   if (result.kind === 'failed') return { kind: 'broken', noAnswer: false, reason: `${silence} and a probe of its log failed: ${result.reason}` };
   if (!progress.misses(result.last)) return { kind: 'quiet' };
-  const last = formatRfc3339Nano(BigInt(result.last!.seconds), result.last!.nanos);
+  const last = formatRfc3339Nano(result.last!);
   return { kind: 'broken', noAnswer: false, reason: `${silence} though its log has newer lines (the last at ${last})` };
 }
 

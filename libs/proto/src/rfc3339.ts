@@ -1,5 +1,8 @@
+import { create } from '@bufbuild/protobuf';
+import { TimestampSchema, type Timestamp } from '@bufbuild/protobuf/wkt';
+
 // Timestamps stay exact to the nanosecond: seconds are a bigint and dates are computed from whole days. A JS
-// Date holds milliseconds and would drop the last six digits. Shared by the CLI and the client lib.
+// Date holds milliseconds and would drop the last six digits. The one RFC3339 module of every part of applogs.
 
 const SECONDS_PER_DAY = 86_400n;
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
@@ -19,15 +22,32 @@ export function formatWholeSecond(seconds: bigint): string {
 }
 
 /** RFC3339 in UTC with exactly 9 fraction digits, e.g. `2026-11-25T10:00:00.123456789Z`. */
-export function formatRfc3339Nano(seconds: bigint, nanos: number): string {
-  return `${formatWholeSecond(seconds)}.${String(nanos).padStart(9, '0')}Z`;
+export function formatRfc3339Nano(timestamp: Pick<Timestamp, 'seconds' | 'nanos'>): string {
+  return `${formatWholeSecond(timestamp.seconds)}.${String(timestamp.nanos).padStart(9, '0')}Z`;
+}
+
+/**
+ * Formats many timestamps cheaply: lines come in bursts within one second, so the date part is rendered once
+ * per second and only the fraction per line.
+ */
+export class Rfc3339Formatter {
+  private seconds: bigint | undefined;
+  private prefix = '';
+
+  format(timestamp: Pick<Timestamp, 'seconds' | 'nanos'>): string {
+    if (timestamp.seconds !== this.seconds) {
+      this.seconds = timestamp.seconds;
+      this.prefix = `${formatWholeSecond(timestamp.seconds)}.`;
+    }
+    return `${this.prefix}${String(timestamp.nanos).padStart(9, '0')}Z`;
+  }
 }
 
 /**
  * Parses an RFC3339 time (`2026-11-25T10:00:00Z`, `2026-11-25T12:00:00.5+02:00`, up to 9 fraction digits)
  * exactly; undefined when `text` is not one, or names a day or time that does not exist.
  */
-export function parseRfc3339(text: string): { seconds: bigint; nanos: number } | undefined {
+export function parseRfc3339(text: string): Timestamp | undefined {
   const match = RFC3339.exec(text);
   if (!match) return undefined;
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
@@ -40,7 +60,7 @@ export function parseRfc3339(text: string): { seconds: bigint; nanos: number } |
     offsetSeconds = (match[9] === '-' ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
   }
   const seconds = BigInt(daysFromCivil(year, month, day)) * SECONDS_PER_DAY + BigInt(hour * 3600 + minute * 60 + second - offsetSeconds);
-  return { seconds, nanos: Number((match[7] ?? '').padEnd(9, '0')) };
+  return create(TimestampSchema, { seconds, nanos: Number((match[7] ?? '').padEnd(9, '0')) });
 }
 
 function two(n: number): string {

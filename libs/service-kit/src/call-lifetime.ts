@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { Observable, takeUntil, type MonoTypeOperatorFunction } from 'rxjs';
-import { UNLIMITED_DEMAND, WritableDemand, type Demand } from './demand';
+import { UNLIMITED_DEMAND, WritableDemand, type Demand } from '@applogs/flow-control';
 
 /** What grpc-js's server calls offer to tell that the caller has gone. */
 export interface CancellableCall {

@@ -1,42 +1,40 @@
-import { APP_LOGS_PACKAGE, appLogsPackageDefinition, type AppLogsPackageOptions } from '@applogs/proto';
-import type { ChannelCredentials, Interceptor, Server, ServerCredentials } from '@grpc/grpc-js';
-import type { PackageDefinition } from '@grpc/proto-loader';
+import { AppLogsService, Health, file_flyteidl2_app_app_logs_service, grpcPackageDefinition, reflectionV1, reflectionV1Alpha } from '@applogs/proto';
+import type { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { GrpcOptions } from '@nestjs/microservices';
 import { Transport } from '@nestjs/microservices';
 import type { HealthReporter } from './health';
-import { addReflection } from './reflection';
+import { addHealthService } from './health-service';
+import { ServerReflection, addReflectionService } from './reflection';
 
-export interface AppLogsGrpcOptions extends AppLogsPackageOptions {
+export interface AppLogsServerOptions {
   channelOptions?: Record<string, number | string>;
-  /**
-   * For a server only: also serve `grpc.health.v1.Health` from this reporter, and server reflection of
-   * every service on the server (so grpcurl needs no .proto files).
-   */
+  /** Also serve `grpc.health.v1.Health` from this reporter, and reflection of every service on the server. */
   health?: HealthReporter;
-  /** Server credentials (for a server) or channel credentials (for a client); default: plaintext. */
-  credentials?: ServerCredentials | ChannelCredentials;
-  /** For a client only: interceptors of every call (e.g. adding the internal secret). */
-  interceptors?: Interceptor[];
+  /** Default: plaintext. */
+  credentials?: ServerCredentials;
 }
 
+/** Every service a plane's gRPC server offers, by full name (what reflection lists). */
+const SERVED = [AppLogsService, Health, reflectionV1.ServerReflection, reflectionV1Alpha.ServerReflection].map((service) => service.typeName);
+
 /**
- * The same gRPC transport settings for both planes' servers and the control plane's client: the
- * AppLogsService package, whose TailLogs responses may be sent already encoded.
+ * Nest's gRPC transport for AppLogsService, from the protobuf-es descriptors (no .proto file is read at run
+ * time): TailLogs responses may be handed over already encoded and are then sent as they are.
  */
-export function appLogsGrpcOptions(url: string, options: AppLogsGrpcOptions = {}): GrpcOptions {
+export function appLogsGrpcOptions(url: string, options: AppLogsServerOptions = {}): GrpcOptions {
   const { health } = options;
   return {
     transport: Transport.GRPC,
     options: {
       url,
-      package: APP_LOGS_PACKAGE,
-      packageDefinition: appLogsPackageDefinition({ rawResponses: options.rawResponses }),
-      channelOptions: options.interceptors?.length ? { ...options.channelOptions, interceptors: options.interceptors } : options.channelOptions,
+      package: AppLogsService.file.proto.package,
+      packageDefinition: grpcPackageDefinition([AppLogsService], { rawResponses: true }),
+      channelOptions: options.channelOptions,
       credentials: options.credentials,
       onLoadPackageDefinition: health
-        ? (definition: PackageDefinition, server: Pick<Server, 'addService'>) => {
-            health.addToServer(server);
-            addReflection(server, definition);
+        ? (_definition: unknown, server: Pick<Server, 'addService'>) => {
+            addHealthService(server, health);
+            addReflectionService(server, new ServerReflection([file_flyteidl2_app_app_logs_service], SERVED));
           }
         : undefined,
     },

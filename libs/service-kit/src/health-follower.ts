@@ -1,7 +1,7 @@
+import { grpcServiceDefinition, Health, type HealthCheckResponse } from '@applogs/proto';
 import * as grpc from '@grpc/grpc-js';
 import { Logger } from '@nestjs/common';
-import { service as healthService } from 'grpc-health-check';
-import type { HealthReporter } from './health';
+import { ServingStatus, type HealthReporter } from './health';
 
 export interface HealthFollowerOptions {
   /** The server to follow, `host:port`. */
@@ -20,15 +20,13 @@ export interface HealthFollowerOptions {
   interceptors?: grpc.Interceptor[];
 }
 
-interface WatchResponse {
-  status: string;
-}
+type WatchResponse = HealthCheckResponse;
 
 type HealthStub = grpc.Client & {
   Watch(request: { service: string }): grpc.ClientReadableStream<WatchResponse>;
 };
 
-const HealthClient = grpc.makeGenericClientConstructor(healthService as unknown as grpc.ServiceDefinition, 'Health');
+const HealthClient = grpc.makeGenericClientConstructor(grpcServiceDefinition(Health), 'Health');
 
 /**
  * Mirrors another server's health into ours: a `grpc.health.v1.Health/Watch` on it, whose every status is
@@ -85,8 +83,8 @@ export class HealthFollower {
     call.on('data', (response: WatchResponse) => {
       if (call !== this.call) return;
       this.backoffMs = this.initialBackoffMs;
-      if (response.status === 'SERVING') this.report('SERVING');
-      else this.report('NOT_SERVING', `it reports ${response.status}`);
+      if (response.status === ServingStatus.SERVING) this.report('SERVING');
+      else this.report('NOT_SERVING', `it reports ${ServingStatus[response.status]}`);
     });
     // Every call ends with one status; an error is also emitted as 'error', which must have a listener.
     call.on('error', () => undefined);

@@ -1,14 +1,9 @@
-import { APP_LOGS_PACKAGE, APP_LOGS_SERVICE } from '@applogs/proto';
-import type { Server } from '@grpc/grpc-js';
-import { HealthImplementation, protoPath as HEALTH_PROTO_PATH } from 'grpc-health-check';
+import { AppLogsService, HealthCheckResponse_ServingStatus as ServingStatus } from '@applogs/proto';
 
-export { HEALTH_PROTO_PATH };
-
-/** The standard gRPC health service (grpc/health/v1/health.proto). */
-export const HEALTH_SERVICE = 'grpc.health.v1.Health';
+export { ServingStatus };
 
 /** The fully qualified name of the service both planes serve, as health checks and reflection name it. */
-export const APP_LOGS_SERVICE_NAME = `${APP_LOGS_PACKAGE}.${APP_LOGS_SERVICE}`;
+export const APP_LOGS_SERVICE_NAME = AppLogsService.typeName;
 
 /**
  * Always SERVING while the process answers: for liveness probes. The other services follow a plane's
@@ -20,12 +15,11 @@ export const LIVENESS_SERVICE = 'liveness';
 export type HealthStatus = 'SERVING' | 'NOT_SERVING';
 
 /**
- * One server's `grpc.health.v1.Health`: the overall status (service `""`) and each named service's move
- * together, since a plane serves one thing. Check and Watch are grpc-health-check's; Watch streams are told
- * of a change only, not of a status set again.
+ * One plane's `grpc.health.v1.Health` state: the overall status (service `""`) and each named service's move
+ * together, since a plane serves one thing; `liveness` is always SERVING. The transports (health-service.ts)
+ * answer Check, Watch and List from it.
  */
 export class HealthReporter {
-  private readonly implementation: HealthImplementation;
   private current: HealthStatus;
   private readonly listeners = new Set<(status: HealthStatus) => void>();
 
@@ -34,10 +28,6 @@ export class HealthReporter {
     initial: HealthStatus = 'NOT_SERVING',
   ) {
     this.current = initial;
-    this.implementation = new HealthImplementation({
-      ...Object.fromEntries(['', ...services].map((service) => [service, initial])),
-      [LIVENESS_SERVICE]: 'SERVING',
-    });
   }
 
   get status(): HealthStatus {
@@ -48,7 +38,6 @@ export class HealthReporter {
   set(status: HealthStatus): boolean {
     if (status === this.current) return false;
     this.current = status;
-    for (const service of ['', ...this.services]) this.implementation.setStatus(service, status);
     this.listeners.forEach((listener) => listener(status));
     return true;
   }
@@ -59,9 +48,16 @@ export class HealthReporter {
     return () => this.listeners.delete(listener);
   }
 
-  addToServer(server: Pick<Server, 'addService'>): void {
-    // grpc-health-check declares its own structural Server type, which grpc-js's Server satisfies.
-    this.implementation.addToServer(server as Parameters<HealthImplementation['addToServer']>[0]);
+  /** A service's status as the health protocol says it; undefined for a service this plane does not serve. */
+  statusOf(service: string): ServingStatus | undefined {
+    if (service === LIVENESS_SERVICE) return ServingStatus.SERVING;
+    if (service !== '' && !this.services.includes(service)) return undefined;
+    return this.current === 'SERVING' ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+  }
+
+  /** Every service this plane answers for, with its status (the health protocol's List). */
+  statuses(): Record<string, ServingStatus> {
+    return Object.fromEntries(['', ...this.services, LIVENESS_SERVICE].map((service) => [service, this.statusOf(service)!]));
   }
 }
 

@@ -4,15 +4,15 @@ export { appLogsGrpcOptions } from './grpc-options';
 export { GrpcStatusFilter, grpcStatusOf, type GrpcStatus } from './grpc-status.filter';
 export { runService } from './run-service';
 export { listenAt } from './listen-address';
-export { UNLIMITED_DEMAND, WritableDemand, readWithDemand, type Demand } from './demand';
 export { streamForCall, untilCancelled, type CancellableCall } from './call-lifetime';
-export { createLogger, PinoNestLogger, routeGrpcLogs } from './logger';
+export { APPLOGS_LOGGER, createLogger, PinoNestLogger, routeGrpcLogs } from './logger';
 export { AppLogsMetrics, boundPort, startMetricsServer } from './metrics';
-export { APPLOGS_LOGGER, CALLER_METADATA, StreamTelemetryInterceptor } from './stream-telemetry.interceptor';
-export { APP_LOGS_SERVICE_NAME, HEALTH_PROTO_PATH, HEALTH_SERVICE, HealthReporter, appLogsHealthReporter, type HealthStatus } from './health';
+export { CALLER_METADATA } from './caller-metadata';
+export { StreamTelemetryInterceptor } from './stream-telemetry.interceptor';
+export { APP_LOGS_SERVICE_NAME, HealthReporter, ServingStatus, appLogsHealthReporter, type HealthStatus } from './health';
 export { PeriodicHealthProbe, type HealthCheck, type HealthProbeOptions } from './health-probe';
 export { HealthFollower, type HealthFollowerOptions } from './health-follower';
-export { REFLECTION_PROTO_ROOT, REFLECTION_PROTOS, addReflection } from './reflection';
+export { ServerReflection } from './reflection';
 export {
   INTERNAL_SECRET_METADATA,
   INTERNAL_SECRET_REFUSAL,

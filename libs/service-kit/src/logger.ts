@@ -3,6 +3,9 @@ import type { LoggerService } from '@nestjs/common';
 import { format } from 'node:util';
 import pino, { type Logger } from 'pino';
 
+/** The Nest injection token of a plane's pino logger. */
+export const APPLOGS_LOGGER = Symbol('ApplogsLogger');
+
 /**
  * JSON logs, one object per line on stdout, for log pipelines. `APPLOGS_LOG_LEVEL` is read by the planes'
  * config and passed in.

@@ -1,26 +1,106 @@
-import * as protoLoader from '@grpc/proto-loader';
-import type { PackageDefinition } from '@grpc/proto-loader';
-import type { Server } from '@grpc/grpc-js';
-import { ReflectionService } from '@grpc/reflection';
-import * as path from 'node:path';
-import { linkedFileDescriptors } from './file-descriptors';
-import { HEALTH_PROTO_PATH } from './health';
+import {
+  Code,
+  create,
+  file_grpc_health_v1_health,
+  grpcServiceDefinition,
+  reflectionV1,
+  reflectionV1Alpha,
+  toBinary,
+  type MessageInitShape,
+} from '@applogs/proto';
+import type { DescFile, DescMessage } from '@bufbuild/protobuf';
+import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
+import type * as grpc from '@grpc/grpc-js';
 
-/** The folder of the reflection service's own .proto files, as @grpc/reflection ships them. */
-export const REFLECTION_PROTO_ROOT = path.join(path.dirname(require.resolve('@grpc/reflection/package.json')), 'build/proto');
-export const REFLECTION_PROTOS = ['grpc/reflection/v1/reflection.proto', 'grpc/reflection/v1alpha/reflection.proto'];
+type ReflectionRequest = reflectionV1.ServerReflectionRequest;
+type ReflectionAnswer = MessageInitShape<typeof reflectionV1.ServerReflectionResponseSchema>;
+
+/** The files reflection describes besides a plane's own: health and reflection themselves. */
+const SERVED_ALONGSIDE = [file_grpc_health_v1_health, reflectionV1.file_grpc_reflection_v1_reflection, reflectionV1Alpha.file_grpc_reflection_v1alpha_reflection];
 
 /**
- * Serves gRPC server reflection (`grpc.reflection.v1`, and `v1alpha` for older clients) of the given package
- * definition, of `grpc.health.v1.Health` and of the reflection service itself, so grpcurl needs no .proto
- * files. Only the file descriptors are read from the definitions (a definition whose serializers were patched
- * serves as well as any), and they are linked first (see linkedFileDescriptors).
+ * gRPC server reflection (`grpc.reflection.v1`, and `v1alpha` for older clients), answered from the descriptors
+ * protobuf-es generated from our .proto files: every file as protoc compiled it, with its imports, so grpcurl
+ * and `buf curl` need no .proto files. Protocol-neutral: the transports feed it requests and send its answers.
  */
-export function addReflection(server: Pick<Server, 'addService'>, served: PackageDefinition): void {
-  // Loaded by relative names, as the descriptors name their files (not by a path of this machine).
-  const health = protoLoader.loadSync('health/v1/health.proto', { includeDirs: [path.resolve(HEALTH_PROTO_PATH, '../../..')] });
-  const reflection = protoLoader.loadSync(REFLECTION_PROTOS, { includeDirs: [REFLECTION_PROTO_ROOT] });
-  // ReflectionService reads nothing but each entry's fileDescriptorProtos.
-  const files = { linked: { fileDescriptorProtos: linkedFileDescriptors([served, health, reflection]) } } as unknown as PackageDefinition;
-  new ReflectionService(files).addToServer(server);
+export class ServerReflection {
+  private readonly files = new Map<string, DescFile>();
+  private readonly symbols = new Map<string, DescFile>();
+
+  constructor(
+    files: DescFile[],
+    /** The services the server offers, by full name, as `list_services` answers. */
+    private readonly services: readonly string[],
+  ) {
+    for (const file of [...files, ...SERVED_ALONGSIDE]) this.index(file);
+  }
+
+  /**
+   * The answer to one request of a stream. `sent` is what the stream was given already: a file is sent once
+   * per stream, as grpc-go does, and with every file it imports that was not.
+   */
+  answer(request: ReflectionRequest, sent: Set<string>): ReflectionAnswer {
+    const base = { validHost: request.host, originalRequest: request };
+    const { case: kind, value } = request.messageRequest;
+    switch (kind) {
+      case 'listServices':
+        return { ...base, messageResponse: { case: 'listServicesResponse', value: { service: this.services.map((name) => ({ name })) } } };
+      case 'fileByFilename':
+        return { ...base, ...this.fileAnswer(this.files.get(value), `file ${value}`, sent) };
+      case 'fileContainingSymbol':
+        return { ...base, ...this.fileAnswer(this.symbols.get(value), `symbol ${value}`, sent) };
+      case 'fileContainingExtension':
+        return { ...base, ...notFound(`extension ${value.extensionNumber} of ${value.containingType}`) };
+      case 'allExtensionNumbersOfType':
+        return this.symbols.has(value)
+          ? { ...base, messageResponse: { case: 'allExtensionNumbersResponse', value: { baseTypeName: value, extensionNumber: [] } } }
+          : { ...base, ...notFound(`type ${value}`) };
+      default:
+        return { ...base, messageResponse: { case: 'errorResponse', value: { errorCode: Code.INVALID_ARGUMENT, errorMessage: 'an empty reflection request' } } };
+    }
+  }
+
+  /** The file with every file it imports, dependencies first, each as encoded FileDescriptorProto, minus `sent`. */
+  private fileAnswer(file: DescFile | undefined, what: string, sent: Set<string>): Pick<ReflectionAnswer, 'messageResponse'> {
+    if (!file) return notFound(what);
+    const withImports = (current: DescFile): DescFile[] =>
+      sent.has(current.proto.name) ? [] : (sent.add(current.proto.name), [...current.dependencies.flatMap(withImports), current]);
+    const fileDescriptorProto = withImports(file).map((each) => toBinary(FileDescriptorProtoSchema, each.proto));
+    return { messageResponse: { case: 'fileDescriptorResponse', value: { fileDescriptorProto } } };
+  }
+
+  private index(file: DescFile): void {
+    if (this.files.has(file.proto.name)) return;
+    this.files.set(file.proto.name, file);
+    file.dependencies.forEach((dependency) => this.index(dependency));
+    const indexMessage = (message: DescMessage) => {
+      this.symbols.set(message.typeName, file);
+      message.nestedMessages.forEach(indexMessage);
+      message.nestedEnums.forEach((nested) => this.symbols.set(nested.typeName, file));
+    };
+    file.messages.forEach(indexMessage);
+    file.enums.forEach((type) => this.symbols.set(type.typeName, file));
+    for (const service of file.services) {
+      this.symbols.set(service.typeName, file);
+      service.methods.forEach((method) => this.symbols.set(`${service.typeName}.${method.name}`, file));
+    }
+  }
+}
+
+function notFound(what: string): Pick<ReflectionAnswer, 'messageResponse'> {
+  return { messageResponse: { case: 'errorResponse', value: { errorCode: Code.NOT_FOUND, errorMessage: `${what} not found` } } };
+}
+
+/** Both reflection services on a grpc-js server, answered by `reflection`. */
+export function addReflectionService(server: Pick<grpc.Server, 'addService'>, reflection: ServerReflection): void {
+  for (const version of [reflectionV1, reflectionV1Alpha]) {
+    server.addService(grpcServiceDefinition(version.ServerReflection), {
+      ServerReflectionInfo(call: grpc.ServerDuplexStream<ReflectionRequest, unknown>) {
+        const sent = new Set<string>();
+        call.on('data', (request: ReflectionRequest) => call.write(create(version.ServerReflectionResponseSchema, reflection.answer(request, sent) as never)));
+        call.on('end', () => call.end());
+        call.on('error', () => undefined);
+      },
+    });
+  }
 }

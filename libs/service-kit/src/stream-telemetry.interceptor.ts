@@ -1,19 +1,16 @@
+import { BATCHES_TAG, fromBinary, TailLogsResponseSchema, targetAppId, type EncodedTailLogsResponse, type TailLogsRequest, type TailLogsResponse } from '@applogs/proto';
 import { status, type Metadata } from '@grpc/grpc-js';
-import { BATCHES_TAG, decodeTailLogsResponse, targetAppId, type EncodedTailLogsResponse, type TailLogsRequest, type TailLogsResponse } from '@applogs/proto';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { defer, finalize, tap, type Observable } from 'rxjs';
 import { grpcStatusOf } from './grpc-status.filter';
+import { CALLER_METADATA } from './caller-metadata';
+import { APPLOGS_LOGGER } from './logger';
 import { AppLogsMetrics } from './metrics';
-
-export const APPLOGS_LOGGER = Symbol('ApplogsLogger');
-
-/** The authenticated caller's name, which the control plane forwards to the data plane. */
-export const CALLER_METADATA = 'x-applogs-caller';
 
 /** What a stream record says about the call's target; never a log line. */
 function targetOf(request: TailLogsRequest): Record<string, string> {
-  const replica = request.replica_id;
+  const replica = request.target.case === 'replicaId' ? request.target.value : undefined;
   const app = targetAppId(request);
   const target: Record<string, string> = { project: app?.project ?? '', domain: app?.domain ?? '', app: app?.name ?? '' };
   if (replica) target.replica = replica.name;
@@ -48,7 +45,7 @@ export class StreamTelemetryInterceptor implements NestInterceptor {
         counts.messages += 1;
         this.metrics.messagesSent.inc();
         if (!Buffer.isBuffer(message)) {
-          if (message.replicas) counts.replicas = Math.max(counts.replicas, message.replicas.replicas.length);
+          if (message.resp.case === 'replicas') counts.replicas = Math.max(counts.replicas, message.resp.value.replicas.length);
           return;
         }
         if (message[0] === BATCHES_TAG) {
@@ -64,7 +61,8 @@ export class StreamTelemetryInterceptor implements NestInterceptor {
           }
         } else if (message[0] === 0x0a) {
           // A relayed `replicas` message (field 1): rare, so decoding it for the count is cheap.
-          counts.replicas = Math.max(counts.replicas, decodeTailLogsResponse(message).replicas?.replicas.length ?? 0);
+          const { resp } = fromBinary(TailLogsResponseSchema, message);
+          if (resp.case === 'replicas') counts.replicas = Math.max(counts.replicas, resp.value.replicas.length);
         }
       };
       return next.handle().pipe(

@@ -3,7 +3,8 @@ import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { listenAt } from './listen-address';
 import { AppLogsMetrics, boundPort, startMetricsServer } from './metrics';
-import { APPLOGS_LOGGER, StreamTelemetryInterceptor } from './stream-telemetry.interceptor';
+import { APPLOGS_LOGGER } from './logger';
+import { StreamTelemetryInterceptor } from './stream-telemetry.interceptor';
 
 export interface TelemetryOptions {
   plane: 'control-plane' | 'data-plane';

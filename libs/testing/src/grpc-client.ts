@@ -1,27 +1,62 @@
+import { createAppLogsStub, type AppLogsStub } from '@applogs/client-grpc';
+import {
+  create,
+  ReplicaEvent_Kind,
+  TailLogsRequestSchema,
+  type MessageInitShape,
+  type TailLogsRequest,
+  type TailLogsResponse,
+  type Timestamp,
+} from '@applogs/proto';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import { APP_LOGS_SERVICE_PROTO, PROTO_LOADER_OPTIONS, type TailLogsRequest, type TailLogsResponse } from '@applogs/proto';
 
-type AppLogsStub = grpc.Client & {
-  TailLogs(request: Partial<TailLogsRequest>, options?: grpc.CallOptions): grpc.ClientReadableStream<TailLogsResponse>;
-};
+/** What a test may ask for: a TailLogsRequest, or the fields of one (messages created from them). */
+export type RequestInit = TailLogsRequest | MessageInitShape<typeof TailLogsRequestSchema>;
 
-const definition = protoLoader.loadSync(APP_LOGS_SERVICE_PROTO, PROTO_LOADER_OPTIONS);
-const AppLogsService = (grpc.loadPackageDefinition(definition) as any).flyteidl2.app
-  .AppLogsService as grpc.ServiceClientConstructor;
-
-/** The generated client class of AppLogsService, for clients with other credentials (see tls-fixtures). */
-export function appLogsClientConstructor(): grpc.ServiceClientConstructor {
-  return AppLogsService;
+/** A grpc-js client of AppLogsService, as a caller outside our code would use, that takes a request's fields. */
+export interface TestClient {
+  TailLogs(request: RequestInit, metadata?: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<TailLogsResponse>;
+  close(): void;
 }
 
-/**
- * A plain grpc-js client of AppLogsService (not Nest's): what a caller outside our code would use. Clients
- * made here share one connection per address unless `options` say otherwise (`'grpc.use_local_subchannel_pool': 1`
- * gives a client a connection of its own, as a caller in another process has).
- */
-export function appLogsClient(address: string, options: grpc.ChannelOptions = {}): AppLogsStub {
-  return new AppLogsService(address, grpc.credentials.createInsecure(), options) as unknown as AppLogsStub;
+export interface TestClientOptions {
+  /** Default: plaintext. */
+  credentials?: grpc.ChannelCredentials;
+  /** Channel options: clients made here share one connection per address unless they say otherwise (`'grpc.use_local_subchannel_pool': 1` gives a client a connection of its own, as a caller in another process has). */
+  channelOptions?: grpc.ChannelOptions;
+  /** Interceptors of every call (e.g. adding metadata). */
+  interceptors?: grpc.Interceptor[];
+}
+
+/** A plain grpc-js client of AppLogsService (the stub @applogs/client-grpc makes, grpc-js's default window). */
+export function appLogsClient(address: string, options: TestClientOptions = {}): TestClient {
+  const stub: AppLogsStub = createAppLogsStub({
+    url: address,
+    credentials: options.credentials,
+    // grpc-js's own default window, as a caller that did not read our README would have.
+    channelOptions: { 'grpc-node.flow_control_window': 65535, ...options.channelOptions },
+    interceptors: options.interceptors,
+  });
+  return {
+    TailLogs: (request, metadata = new grpc.Metadata(), callOptions = {}) => stub.TailLogs(create(TailLogsRequestSchema, request as never), metadata, callOptions),
+    close: () => stub.close(),
+  };
+}
+
+/** The demo project and domain most suites use. */
+export const DEMO = { org: '', project: 'demo', domain: 'development' };
+
+/** A request's fields besides its target. */
+export type RequestFields = Omit<Exclude<MessageInitShape<typeof TailLogsRequestSchema>, TailLogsRequest>, 'target' | '$typeName'>;
+
+/** A request for every replica of app `name` of DEMO (or of `app`), with more fields if given. */
+export function appRequest(name: string, fields: RequestFields = {}, app = DEMO): RequestInit {
+  return { target: { case: 'appId' as const, value: { ...app, name } }, ...fields };
+}
+
+/** A request for one replica (`pod`) of app `name` of DEMO, with more fields if given. */
+export function replicaRequest(name: string, pod: string, fields: RequestFields = {}, app = DEMO): RequestInit {
+  return { target: { case: 'replicaId' as const, value: { appId: { ...app, name }, name: pod } }, ...fields };
 }
 
 export interface CallResult {
@@ -81,11 +116,47 @@ export function readToEnd(call: grpc.ClientReadableStream<TailLogsResponse>): Pr
   return new CallReader(call).ended;
 }
 
-/** Every log line in the messages, as `pod: message`, in arrival order. */
-export function linesOf(messages: TailLogsResponse[]): Array<{ pod: string; message: string; timestamp?: { seconds: string; nanos: number } }> {
-  return messages.flatMap((message) =>
-    (message.batches?.logs ?? []).flatMap((logs) =>
-      logs.structured_lines.map((line) => ({ pod: logs.replica_id?.name ?? '', message: line.message, timestamp: line.timestamp })),
-    ),
+export interface ReceivedLine {
+  pod: string;
+  message: string;
+  timestamp?: Timestamp;
+  shortPodName: string;
+}
+
+/** Every log line in the messages, with its replica's pod name, in arrival order. */
+export function linesOf(messages: TailLogsResponse[]): ReceivedLine[] {
+  return messages.flatMap(({ resp }) =>
+    resp.case === 'batches'
+      ? resp.value.logs.flatMap((logs) =>
+          logs.structuredLines.map((line) => ({ pod: logs.replicaId?.name ?? '', message: line.message, timestamp: line.timestamp, shortPodName: line.shortPodName })),
+        )
+      : [],
   );
+}
+
+/** The messages of one replica's lines, in arrival order. */
+export function messagesOf(messages: TailLogsResponse[], pod: string): string[] {
+  return linesOf(messages)
+    .filter((line) => line.pod === pod)
+    .map((line) => line.message);
+}
+
+export interface ReceivedEvent {
+  kind: keyof typeof ReplicaEvent_Kind;
+  pod: string;
+  message: string;
+}
+
+/** Every replica event in the messages, in arrival order, its kind by name (`JOINED`, `LEFT`, …). */
+export function replicaEventsOf(messages: TailLogsResponse[]): ReceivedEvent[] {
+  return messages.flatMap(({ resp }) =>
+    resp.case === 'replicaEvent'
+      ? [{ kind: ReplicaEvent_Kind[resp.value.kind] as keyof typeof ReplicaEvent_Kind, pod: resp.value.replica?.name ?? '', message: resp.value.message }]
+      : [],
+  );
+}
+
+/** Every replica list in the messages, each as its pod names in the order sent. */
+export function replicaListsOf(messages: TailLogsResponse[]): string[][] {
+  return messages.flatMap(({ resp }) => (resp.case === 'replicas' ? [resp.value.replicas.map((replica) => replica.name)] : []));
 }

@@ -1,14 +1,17 @@
+import { create, grpcServiceDefinition, Health, HealthCheckRequestSchema, HealthCheckResponse_ServingStatus, type HealthCheckRequest, type HealthCheckResponse } from '@applogs/proto';
 import * as grpc from '@grpc/grpc-js';
-import { service as healthService } from 'grpc-health-check';
 
-export type ServingStatus = 'UNKNOWN' | 'SERVING' | 'NOT_SERVING' | 'SERVICE_UNKNOWN';
+/** A status by its name in the health protocol. */
+export type ServingStatus = keyof typeof HealthCheckResponse_ServingStatus;
 
 type HealthStub = grpc.Client & {
-  Check(request: { service: string }, callback: (error: grpc.ServiceError | null, response?: { status: ServingStatus }) => void): grpc.ClientUnaryCall;
-  Watch(request: { service: string }): grpc.ClientReadableStream<{ status: ServingStatus }>;
+  Check(request: HealthCheckRequest, callback: (error: grpc.ServiceError | null, response?: HealthCheckResponse) => void): grpc.ClientUnaryCall;
+  Watch(request: HealthCheckRequest): grpc.ClientReadableStream<HealthCheckResponse>;
 };
 
-const HealthClientConstructor = grpc.makeGenericClientConstructor(healthService as unknown as grpc.ServiceDefinition, 'Health');
+const HealthClientConstructor = grpc.makeGenericClientConstructor(grpcServiceDefinition(Health), 'Health');
+const nameOf = (response: HealthCheckResponse) => HealthCheckResponse_ServingStatus[response.status] as ServingStatus;
+const request = (service: string) => create(HealthCheckRequestSchema, { service });
 
 /** A plain grpc-js client of `grpc.health.v1.Health`, as an orchestrator's probe would call it. */
 export class HealthClient {
@@ -21,12 +24,12 @@ export class HealthClient {
   /** Check's status, or rejects with the call's error (NOT_FOUND for a service the server does not know). */
   check(service = ''): Promise<ServingStatus> {
     return new Promise((resolve, reject) => {
-      this.stub.Check({ service }, (error, response) => (error ? reject(error) : resolve(response!.status)));
+      this.stub.Check(request(service), (error, response) => (error ? reject(error) : resolve(nameOf(response!))));
     });
   }
 
   watch(service = ''): HealthWatch {
-    return new HealthWatch(this.stub.Watch({ service }));
+    return new HealthWatch(this.stub.Watch(request(service)));
   }
 
   close(): void {
@@ -41,9 +44,9 @@ export class HealthWatch {
   private ended: grpc.StatusObject | undefined;
   private waiters: Array<() => void> = [];
 
-  constructor(readonly call: grpc.ClientReadableStream<{ status: ServingStatus }>) {
-    call.on('data', ({ status }: { status: ServingStatus }) => {
-      this.statuses.push(status);
+  constructor(readonly call: grpc.ClientReadableStream<HealthCheckResponse>) {
+    call.on('data', (response: HealthCheckResponse) => {
+      this.statuses.push(nameOf(response));
       this.notify();
     });
     call.on('error', () => undefined);

@@ -4,7 +4,6 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
-import { appLogsClientConstructor } from './grpc-client';
 
 export interface IssuedCert {
   cert: string;
@@ -92,8 +91,4 @@ export function tlsCredentials(ca: string, client?: IssuedCert): grpc.ChannelCre
   return grpc.credentials.createSsl(readFileSync(ca), client ? readFileSync(client.key) : null, client ? readFileSync(client.cert) : null);
 }
 
-/** A plain grpc-js client of AppLogsService with the given credentials (and metadata-adding interceptors). */
-export function appLogsClientWithCredentials(address: string, credentials: grpc.ChannelCredentials, options: grpc.ClientOptions = {}) {
-  const Client = appLogsClientConstructor();
-  return new Client(address, credentials, options) as unknown as ReturnType<typeof import('./grpc-client').appLogsClient>;
-}
+

@@ -1,0 +1,4 @@
+// AppLogsClientModule: applogs' AppLogsClient (@applogs/client-grpc) as a Nest provider.
+export { AppLogsClientModule } from './app-logs-client.module';
+export { APP_LOGS_CLIENT_OPTIONS, type AppLogsClientModuleAsyncOptions, type AppLogsClientModuleOptions } from './app-logs-client.module-definition';
+export { AppLogsClient, type AppLogsClientOptions, type TailCallOptions } from '@applogs/client-grpc';

@@ -1,0 +1,1 @@
+export { UNLIMITED_DEMAND, WritableDemand, readWithDemand, type Demand } from './demand';
