@@ -1,4 +1,4 @@
-import { fromBinary, toBinary, type DescMethod, type DescService } from '@bufbuild/protobuf';
+import { create, fromBinary, isMessage, toBinary, type DescMessage, type DescMethod, type DescService } from '@bufbuild/protobuf';
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
 
 export interface GrpcServiceOptions {
@@ -26,15 +26,20 @@ export function grpcPackageDefinition(services: DescService[], options: GrpcServ
   return Object.fromEntries(services.map((service) => [service.typeName, grpcServiceDefinition(service, options)]));
 }
 
+/** Encodes a message of `schema`, or the fields of one (what grpc-js callers and handlers naturally pass). */
+function encoder(schema: DescMessage): (value: unknown) => Buffer {
+  return (value) => Buffer.from(toBinary(schema, isMessage(value, schema) ? value : create(schema, value as never)));
+}
+
 function grpcMethodDefinition(service: DescService, method: DescMethod, options: GrpcServiceOptions): MethodDefinition<unknown, unknown> {
   const { input, output } = method;
-  const encodeResponse = (value: unknown) => Buffer.from(toBinary(output, value as never));
+  const encodeResponse = encoder(output);
   return {
     path: `/${service.typeName}/${method.name}`,
     originalName: method.localName,
     requestStream: method.methodKind === 'client_streaming' || method.methodKind === 'bidi_streaming',
     responseStream: method.methodKind === 'server_streaming' || method.methodKind === 'bidi_streaming',
-    requestSerialize: (value: unknown) => Buffer.from(toBinary(input, value as never)),
+    requestSerialize: encoder(input),
     requestDeserialize: (bytes: Buffer) => fromBinary(input, bytes),
     responseSerialize: options.rawResponses ? (value: unknown) => (Buffer.isBuffer(value) ? value : encodeResponse(value)) : encodeResponse,
     responseDeserialize: options.rawResponses ? (bytes: Buffer) => bytes : (bytes: Buffer) => fromBinary(output, bytes),

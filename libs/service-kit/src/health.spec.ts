@@ -1,33 +1,18 @@
-import { appLogsPackageDefinition } from '@applogs/proto';
+import { HealthClient } from '@applogs/testing';
 import * as grpc from '@grpc/grpc-js';
 import { Logger } from '@nestjs/common';
-import { service as healthService } from 'grpc-health-check';
-import { appLogsGrpcOptions } from './grpc-options';
-import { APP_LOGS_SERVICE_NAME, HealthReporter, appLogsHealthReporter, type HealthStatus } from './health';
+import { APP_LOGS_SERVICE_NAME, HealthReporter, LIVENESS_SERVICE, appLogsHealthReporter, type HealthStatus } from './health';
 import { HealthFollower } from './health-follower';
 import { PeriodicHealthProbe } from './health-probe';
-
-type HealthStub = grpc.Client & {
-  Check(request: { service: string }, callback: (error: grpc.ServiceError | null, response?: { status: string }) => void): void;
-};
-const HealthClient = grpc.makeGenericClientConstructor(healthService as unknown as grpc.ServiceDefinition, 'Health');
+import { addHealthService } from './health-service';
 
 async function serve(reporter: HealthReporter, port = 0): Promise<{ server: grpc.Server; address: string }> {
   const server = new grpc.Server();
-  // What Nest does with our options: the hook, then our own services.
-  const options = appLogsGrpcOptions('unused', { health: reporter }).options as { onLoadPackageDefinition(pkg: unknown, server: grpc.Server): void };
-  options.onLoadPackageDefinition(appLogsPackageDefinition(), server);
+  addHealthService(server, reporter);
   const bound = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))),
   );
   return { server, address: `127.0.0.1:${bound}` };
-}
-
-function check(address: string, service: string): Promise<string> {
-  const client = new HealthClient(address, grpc.credentials.createInsecure()) as unknown as HealthStub;
-  return new Promise<string>((resolve, reject) =>
-    client.Check({ service }, (error, response) => (error ? reject(error) : resolve(response!.status))),
-  ).finally(() => client.close());
 }
 
 /** Resolves with the reporter's next change. */
@@ -41,19 +26,55 @@ const nextChange = (reporter: HealthReporter) =>
 
 beforeAll(() => Logger.overrideLogger(false));
 
-describe('HealthReporter', () => {
-  test('serves the overall status and each service, which move together', async () => {
-    const reporter = appLogsHealthReporter();
-    const { server, address } = await serve(reporter);
+describe('the health service of a HealthReporter', () => {
+  let served: { server: grpc.Server; address: string };
+  let client: HealthClient;
+  const reporter = appLogsHealthReporter();
+
+  beforeAll(async () => {
+    served = await serve(reporter);
+    client = new HealthClient(served.address);
+  });
+
+  afterAll(() => {
+    client.close();
+    served.server.forceShutdown();
+  });
+
+  test('Check: the overall status and each service move together; liveness is always SERVING; others are NOT_FOUND', async () => {
+    expect([await client.check(''), await client.check(APP_LOGS_SERVICE_NAME), await client.check(LIVENESS_SERVICE)]).toEqual(['NOT_SERVING', 'NOT_SERVING', 'SERVING']);
+    expect(reporter.set('SERVING')).toBe(true);
+    expect(reporter.set('SERVING')).toBe(false);
+    expect([await client.check(''), await client.check(APP_LOGS_SERVICE_NAME)]).toEqual(['SERVING', 'SERVING']);
+    await expect(client.check('nope.Service')).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+    reporter.set('NOT_SERVING');
+  });
+
+  test('Watch: the status now, then each change, and nothing when a status is set again', async () => {
+    const watch = client.watch(APP_LOGS_SERVICE_NAME);
+    const liveness = client.watch(LIVENESS_SERVICE);
     try {
-      expect(await check(address, '')).toBe('NOT_SERVING');
-      expect(reporter.set('SERVING')).toBe(true);
-      expect(reporter.set('SERVING')).toBe(false);
-      expect(await check(address, '')).toBe('SERVING');
-      expect(await check(address, APP_LOGS_SERVICE_NAME)).toBe('SERVING');
-      await expect(check(address, 'nope.Service')).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+      await watch.until('NOT_SERVING');
+      await liveness.until('SERVING');
+      reporter.set('SERVING');
+      reporter.set('SERVING');
+      await watch.until('SERVING');
+      reporter.set('NOT_SERVING');
+      await watch.until('NOT_SERVING');
+      expect(watch.statuses).toEqual(['NOT_SERVING', 'SERVING', 'NOT_SERVING']);
+      expect(liveness.statuses).toEqual(['SERVING']);
     } finally {
-      server.forceShutdown();
+      watch.cancel();
+      liveness.cancel();
+    }
+  });
+
+  test('Watch of a service this plane does not serve: SERVICE_UNKNOWN, as the protocol says', async () => {
+    const watch = client.watch('nope.Service');
+    try {
+      await watch.until('SERVICE_UNKNOWN');
+    } finally {
+      watch.cancel();
     }
   });
 });
