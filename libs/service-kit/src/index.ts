@@ -13,22 +13,13 @@ export { APP_LOGS_SERVICE_NAME, HealthReporter, ServingStatus, appLogsHealthRepo
 export { PeriodicHealthProbe, type HealthCheck, type HealthProbeOptions } from './health-probe';
 export { HealthFollower, type HealthFollowerOptions } from './health-follower';
 export { ServerReflection } from './reflection';
+export { callerServerCredentials, certificatesLoaded, internalChannelCredentials, internalServerCredentials } from './credentials';
+export { INTERNAL_SECRET_METADATA, internalClientInterceptors } from './internal-secret';
 export {
-  INTERNAL_SECRET_METADATA,
-  INTERNAL_SECRET_REFUSAL,
-  INTERNAL_TLS_VARIABLES,
-  callerServerCredentials,
-  certificatesLoaded,
   envCallerTls,
   envInternalSecurity,
-  internalChannelCredentials,
-  internalClientInterceptors,
-  internalSecretClientInterceptor,
-  internalSecretServerInterceptor,
-  internalServerCredentials,
-  isInternalSecret,
   isPlaintextInternal,
   requireProtectedInternalAddress,
   type InternalSecurity,
   type TlsFiles,
-} from './transport-security';
+} from './internal-security';

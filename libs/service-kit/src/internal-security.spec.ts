@@ -1,5 +1,6 @@
 import { ConfigError } from './env-config';
-import { envCallerTls, envInternalSecurity, isInternalSecret, requireProtectedInternalAddress } from './transport-security';
+import { isInternalSecret } from './internal-secret';
+import { envCallerTls, envInternalSecurity, requireProtectedInternalAddress } from './internal-security';
 
 describe('transport security config', () => {
   test('the internal TLS files are all or none', () => {
