@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { formatWholeSecond, ReplicaIdentifierSchema, toBinary, type EncodedTailLogsResponse, type ReplicaIdentifier } from '@applogs/proto';
 import { LineCutter, type LineHeader } from './line-cutter';
 import type { LineFilter } from './line-filter';
+import { MAX_FIELD_HEADER, fieldSize, lengthDelimited, varintSize, writeTag, writeVarint } from './protobuf-writer';
 import { MAX_TIMESTAMP_PREFIX_BYTES, TimestampPrefix } from './timestamp-prefix';
 
 /** Flyte's batch size: one LogLines message carries at most this many lines. */
@@ -374,52 +375,4 @@ function timestampHeader(): LineHeader {
 
 function timestampSize(seconds: number, nanos: number): number {
   return (seconds !== 0 ? 1 + varintSize(seconds) : 0) + (nanos !== 0 ? 1 + varintSize(nanos) : 0);
-}
-
-/** The most a one-byte tag and a length take (lengths stay far below 2^35). */
-const MAX_FIELD_HEADER = 1 + 5;
-
-/** Size of a length-delimited field with a one-byte tag and `length` bytes of content. */
-function fieldSize(length: number): number {
-  return 1 + varintSize(length) + length;
-}
-
-/** Protobuf varint size of a non-negative integer (int64 seconds before 1970 do not occur in logs). */
-function varintSize(value: number): number {
-  let size = 1;
-  while (value >= 0x80) {
-    value = Math.floor(value / 0x80);
-    size += 1;
-  }
-  return size;
-}
-
-function writeVarint(out: Buffer, at: number, value: number): number {
-  if (value < 0x80000000) {
-    // The common case in 32-bit arithmetic, which is cheaper than the division below.
-    while (value >= 0x80) {
-      out[at++] = (value & 0x7f) | 0x80;
-      value >>>= 7;
-    }
-    out[at++] = value;
-    return at;
-  }
-  while (value >= 0x80) {
-    out[at++] = (value % 0x80) | 0x80;
-    value = Math.floor(value / 0x80);
-  }
-  out[at++] = value;
-  return at;
-}
-
-function writeTag(out: Buffer, at: number, tag: number, length: number): number {
-  out[at++] = tag;
-  return writeVarint(out, at, length);
-}
-
-function lengthDelimited(tag: number, content: Uint8Array): Buffer {
-  const out = Buffer.allocUnsafe(fieldSize(content.length));
-  const at = writeTag(out, 0, tag, content.length);
-  out.set(content, at);
-  return out;
 }
