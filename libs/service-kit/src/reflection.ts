@@ -36,8 +36,8 @@ export class ServerReflection {
   }
 
   /**
-   * The answer to one request of a stream. `sent` is what the stream was given already: a file is sent once
-   * per stream, as grpc-go does, and with every file it imports that was not.
+   * The answer to one request of a stream. `sent` is what the stream was given already: a file's imports are
+   * sent once per stream, as grpc-go does.
    */
   answer(request: ReflectionRequest, sent: Set<string>): ReflectionAnswer {
     const base = { validHost: request.host, originalRequest: request };
@@ -60,12 +60,21 @@ export class ServerReflection {
     }
   }
 
-  /** The file with every file it imports, dependencies first, each as encoded FileDescriptorProto, minus `sent`. */
+  /**
+   * The file, then every file it imports that `sent` does not hold, each as encoded FileDescriptorProto. As
+   * grpc-go does: the file asked about comes first, even if sent before (clients take the first as the answer).
+   */
   private fileAnswer(file: DescFile | undefined, what: string, sent: Set<string>): Pick<ReflectionAnswer, 'messageResponse'> {
     if (!file) return notFound(what);
-    const withImports = (current: DescFile): DescFile[] =>
-      sent.has(current.proto.name) ? [] : (sent.add(current.proto.name), [...current.dependencies.flatMap(withImports), current]);
-    const fileDescriptorProto = withImports(file).map((each) => toBinary(FileDescriptorProtoSchema, each.proto));
+    const files: DescFile[] = [];
+    for (const queue = [file]; queue.length > 0; ) {
+      const current = queue.shift()!;
+      if (files.length > 0 && sent.has(current.proto.name)) continue;
+      sent.add(current.proto.name);
+      files.push(current);
+      queue.push(...current.dependencies);
+    }
+    const fileDescriptorProto = files.map((each) => toBinary(FileDescriptorProtoSchema, each.proto));
     return { messageResponse: { case: 'fileDescriptorResponse', value: { fileDescriptorProto } } };
   }
 
