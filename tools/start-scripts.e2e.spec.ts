@@ -1,7 +1,7 @@
 // `npm run start:data-plane` and `npm run start:control-plane`, started at the same time as people do in two
 // terminals, from a checkout that needs a build: dist/ is built once, and both planes come up and serve.
 import { KubeSim } from '@applogs/kube-sim';
-import { REPO_ROOT, ServiceProcess, appLogsClient, freePort, readToEnd } from '@applogs/testing';
+import { REPO_ROOT, ServiceProcess, appLogsClient, appRequest, freePort, readToEnd } from '@applogs/testing';
 import * as grpc from '@grpc/grpc-js';
 import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import * as os from 'node:os';
@@ -63,7 +63,7 @@ describe('the two start scripts, started together', () => {
     expect(builds).toHaveLength(1);
 
     const client = appLogsClient(controlPlaneAddress);
-    const { status } = await readToEnd(client.TailLogs({ app_id: { org: '', project: 'demo', domain: 'development', name: 'hello' }, follow: { value: false } }));
+    const { status } = await readToEnd(client.TailLogs(appRequest('hello', { follow: false })));
     client.close();
     expect(status.code).toBe(grpc.status.OK);
   }, 300_000);

@@ -1,10 +1,17 @@
-import { DEFAULT_SERVER, MAIN_HELP, parseCommandLine, TAIL_HELP, UsageError, type TailOptions } from './cli-args';
+import { tailLogsRequest } from '@applogs/client';
+import { create, TimestampSchema } from '@applogs/proto';
+import { DEFAULT_SERVER, MAIN_HELP, parseCommandLine, TAIL_HELP, UsageError, type TailCommandLine } from './cli-args';
 
 const BASE = ['tail', 'hello', '--project', 'demo', '--domain', 'development'];
-const tail = (extra: string[] = [], env: NodeJS.ProcessEnv = {}): TailOptions => {
+const tail = (extra: string[] = [], env: NodeJS.ProcessEnv = {}): TailCommandLine => {
   const command = parseCommandLine([...BASE, ...extra], env);
   if (command.kind !== 'tail') throw new Error(`expected tail, got ${command.kind}`);
   return command.options;
+};
+/** The TailLogsRequest the first call sends for these flags. */
+const sent = (extra: string[]) => {
+  const { target, request } = tail(extra);
+  return tailLogsRequest(target, request);
 };
 const usageError = (argv: string[], env: NodeJS.ProcessEnv = {}): UsageError => {
   try {
@@ -20,17 +27,14 @@ describe('applogs tail flags', () => {
   test('defaults', () => {
     expect(tail()).toEqual({
       server: DEFAULT_SERVER,
-      app: { org: '', project: 'demo', domain: 'development', name: 'hello' },
-      replica: undefined,
-      tailLines: undefined,
-      since: undefined,
-      sinceTime: undefined,
-      follow: true,
-      include: [],
-      exclude: [],
+      target: { app: { org: '', project: 'demo', domain: 'development', name: 'hello' } },
+      request: { tailLines: undefined, since: undefined, sinceTime: undefined, follow: undefined, include: [], exclude: [] },
       timestamps: false,
       output: 'text',
     });
+    // Unset options are left to the server's defaults (follow, 1000 lines of history).
+    const { tailLines, since, sinceTime, follow, include, exclude } = sent([]);
+    expect([tailLines, since, sinceTime, follow, include, exclude]).toEqual([undefined, undefined, undefined, undefined, [], []]);
   });
 
   test('every flag, long form', () => {
@@ -41,28 +45,28 @@ describe('applogs tail flags', () => {
       ]),
     ).toEqual({
       server: 'cp:9000',
-      app: { org: 'acme', project: 'demo', domain: 'development', name: 'hello' },
-      replica: 'hello-pod',
-      tailLines: 25,
-      since: { seconds: '9000', nanos: 0 },
-      sinceTime: undefined,
-      follow: false,
-      include: ['ERROR', 'WARN'],
-      exclude: ['health'],
+      target: { replica: { app: { org: 'acme', project: 'demo', domain: 'development', name: 'hello' }, pod: 'hello-pod' } },
+      request: { tailLines: 25, since: '2h30m', sinceTime: undefined, follow: false, include: ['ERROR', 'WARN'], exclude: ['health'] },
       timestamps: true,
       output: 'json',
     });
+    expect(sent(['--since', '2h30m']).since).toMatchObject({ seconds: 9000n, nanos: 0 });
   });
 
   test('short forms and = values, flags before APP', () => {
     const command = parseCommandLine(['tail', '-p', 'demo', '-d', 'development', '-r', 'pod', '-i', 'a', '-e', 'b', '-t', '-o', 'json', '-s', 'h:1', 'hello'], {});
-    expect(command).toMatchObject({ kind: 'tail', options: { app: { project: 'demo', domain: 'development', name: 'hello' }, replica: 'pod', include: ['a'], exclude: ['b'], timestamps: true, output: 'json', server: 'h:1' } });
-    expect(tail(['--tail=0']).tailLines).toBe(0);
+    expect(command).toMatchObject({
+      kind: 'tail',
+      options: { target: { replica: { app: { project: 'demo', domain: 'development', name: 'hello' }, pod: 'pod' } }, request: { include: ['a'], exclude: ['b'] }, timestamps: true, output: 'json', server: 'h:1' },
+    });
+    expect(tail(['--tail=0']).request.tailLines).toBe(0);
   });
 
   test('--since-time, to the nanosecond', () => {
-    expect(tail(['--since-time', '2030-01-02T03:04:05.123456789Z']).sinceTime).toEqual({ seconds: String(Date.parse('2030-01-02T03:04:05Z') / 1000), nanos: 123_456_789 });
-    expect(tail(['--since', '500ms']).since).toEqual({ seconds: '0', nanos: 500_000_000 });
+    const seconds = BigInt(Date.parse('2030-01-02T03:04:05Z') / 1000);
+    expect(tail(['--since-time', '2030-01-02T03:04:05.123456789Z']).request.sinceTime).toEqual(create(TimestampSchema, { seconds, nanos: 123_456_789 }));
+    expect(sent(['--since-time', '2030-01-02T03:04:05.123456789Z']).sinceTime).toEqual(create(TimestampSchema, { seconds, nanos: 123_456_789 }));
+    expect(sent(['--since', '500ms']).since).toMatchObject({ seconds: 0n, nanos: 500_000_000 });
   });
 
   test('--server: the flag, else APPLOGS_SERVER, else the local control plane', () => {
@@ -85,8 +89,8 @@ describe('applogs tail flags', () => {
     [[...BASE, '--tail=-1'], '--tail must be a whole number of lines (0 or more), not "-1"'],
     [[...BASE, '--tail', '1.5'], '--tail must be a whole number of lines (0 or more), not "1.5"'],
     [[...BASE, '--tail', '3000000000'], '--tail must be a whole number of lines (0 or more), not "3000000000"'],
-    [[...BASE, '--since', '5'], '--since: invalid duration "5": expected a number and a unit, like 30s, 5m or 2h30m'],
-    [[...BASE, '--since', '5d'], '--since: invalid duration "5d": unknown unit "d" (use ns, us, ms, s, m or h)'],
+    [[...BASE, '--since', '5'], '--since "5" expected numbers with units, like 30s, 5m or 2h30m'],
+    [[...BASE, '--since', '5d'], '--since "5d" has the unknown unit "d" (use ns, us, ms, s, m or h)'],
     [[...BASE, '--since', '0s'], '--since must be a positive duration, not "0s"'],
     [[...BASE, '--since=-5m'], '--since must be a positive duration, not "-5m"'],
     [[...BASE, '--since-time', '2026-11-25'], '--since-time must be an RFC3339 time like 2026-11-25T10:00:00Z, not "2026-11-25"'],

@@ -1,9 +1,20 @@
+import type { AppLogsStub } from '@applogs/client-grpc';
+import {
+  create,
+  LogLineOriginator,
+  LogsSource,
+  ReplicaEvent_Kind,
+  TailLogsRequestSchema,
+  TailLogsResponseSchema,
+  TimestampSchema,
+  type MessageInitShape,
+  type TailLogsRequest,
+  type TailLogsResponse,
+} from '@applogs/proto';
 import { status, type ClientReadableStream } from '@grpc/grpc-js';
-import { LogLineOriginator, ReplicaEvent_Kind, type TailLogsRequest, type TailLogsResponse } from '@applogs/proto';
 import { EventEmitter, once } from 'node:events';
 import { Readable } from 'node:stream';
-import type { AppLogsClient } from './app-logs-client';
-import type { TailOptions } from './cli-args';
+import type { TailCommandLine } from './cli-args';
 import { OutputFormatter } from './output';
 import { TailCommand } from './tail-command';
 
@@ -27,7 +38,7 @@ class FakeCall extends Readable {
   }
 }
 
-class FakeClient implements AppLogsClient {
+class FakeClient implements Pick<AppLogsStub, 'TailLogs'> {
   readonly requests: TailLogsRequest[] = [];
   readonly calls: FakeCall[] = [];
   private readonly made = new EventEmitter();
@@ -38,7 +49,6 @@ class FakeClient implements AppLogsClient {
     this.made.emit('call');
     return call as unknown as ClientReadableStream<TailLogsResponse>;
   }
-  close(): void {}
   /** The n-th call (from 0), once made. */
   async call(n: number): Promise<FakeCall> {
     while (this.calls.length <= n) await once(this.made, 'call');
@@ -59,23 +69,28 @@ class FakeOutput extends EventEmitter {
 }
 
 const APP = { org: '', project: 'demo', domain: 'development', name: 'hello' };
-const OPTIONS: TailOptions = { server: 'x', app: APP, follow: true, include: ['keep'], exclude: ['drop'], timestamps: false, output: 'text', tailLines: 10 };
+const OPTIONS: TailCommandLine = { server: 'x', target: { app: APP }, request: { include: ['keep'], exclude: ['drop'], tailLines: 10 }, timestamps: false, output: 'text' };
 
-const replicas = (...names: string[]): TailLogsResponse => ({ replicas: { replicas: names.map((name) => ({ app_id: APP, name })) } });
-const batch = (pod: string, ...lines: Array<[seconds: number, message: string]>): TailLogsResponse => ({
-  batches: {
-    logs: [
-      {
-        lines: [],
-        replica_id: { app_id: APP, name: pod },
-        source: 0 as never,
-        structured_lines: lines.map(([seconds, message]) => ({ timestamp: { seconds: String(seconds), nanos: 0 }, message, originator: LogLineOriginator.USER, short_pod_name: pod })),
-      },
-    ],
-  },
-});
+/** The TailLogsRequest expected on the wire: these fields, every other one unset. */
+const expectedRequest = (init: MessageInitShape<typeof TailLogsRequestSchema>): TailLogsRequest => create(TailLogsRequestSchema, init);
+const APP_REQUEST = expectedRequest({ target: { case: 'appId', value: APP }, source: LogsSource.LIVE_OR_PERSISTED, include: ['keep'], exclude: ['drop'], tailLines: 10 });
 
-function setUp(options: Partial<TailOptions> = {}) {
+const response = (resp: MessageInitShape<typeof TailLogsResponseSchema>['resp']): TailLogsResponse => create(TailLogsResponseSchema, { resp });
+const replicas = (...names: string[]) => response({ case: 'replicas', value: { replicas: names.map((name) => ({ appId: APP, name })) } });
+const batch = (pod: string, ...lines: Array<[seconds: number, message: string]>) =>
+  response({
+    case: 'batches',
+    value: {
+      logs: [
+        {
+          replicaId: { appId: APP, name: pod },
+          structuredLines: lines.map(([seconds, message]) => ({ timestamp: { seconds: BigInt(seconds), nanos: 0 }, message, originator: LogLineOriginator.USER, shortPodName: pod })),
+        },
+      ],
+    },
+  });
+
+function setUp(options: Partial<TailCommandLine> = {}) {
   const client = new FakeClient();
   const stdout = new FakeOutput();
   const stderr = new FakeOutput();
@@ -103,10 +118,10 @@ describe('TailCommand', () => {
   test('prints each batch in one write, the replica list and events on stderr, and ends with 0 on OK', async () => {
     const { client, stdout, stderr, exit } = setUp();
     const call = await client.call(0);
-    expect(client.requests[0]).toEqual({ app_id: APP, source: 'LIVE_OR_PERSISTED', include: ['keep'], exclude: ['drop'], tail_lines: { value: 10 } });
+    expect(client.requests[0]).toEqual(APP_REQUEST);
     call.send(replicas('a', 'b'));
     call.send(batch('a', [1, 'one'], [2, 'two']));
-    call.send({ replica_event: { replica: { app_id: APP, name: 'b' }, kind: ReplicaEvent_Kind.LEFT, message: 'deleted' } });
+    call.send(response({ case: 'replicaEvent', value: { replica: { appId: APP, name: 'b' }, kind: ReplicaEvent_Kind.LEFT, message: 'deleted' } }));
     call.finish(status.OK);
     expect(await exit).toBe(0);
     expect(stdout.writes).toEqual(['a | one\na | two\n']);
@@ -114,10 +129,12 @@ describe('TailCommand', () => {
   });
 
   test('the request: one replica, --no-follow, --since-time', async () => {
-    const sinceTime = { seconds: '100', nanos: 5 };
-    const { client, command } = setUp({ replica: 'pod-1', follow: false, tailLines: undefined, sinceTime });
+    const sinceTime = create(TimestampSchema, { seconds: 100n, nanos: 5 });
+    const { client, command } = setUp({ target: { replica: { app: APP, pod: 'pod-1' } }, request: { ...OPTIONS.request, follow: false, tailLines: undefined, sinceTime } });
     await client.call(0);
-    expect(client.requests[0]).toEqual({ replica_id: { app_id: APP, name: 'pod-1' }, source: 'LIVE_OR_PERSISTED', include: ['keep'], exclude: ['drop'], follow: { value: false }, since_time: sinceTime });
+    expect(client.requests[0]).toEqual(
+      expectedRequest({ target: { case: 'replicaId', value: { appId: APP, name: 'pod-1' } }, source: LogsSource.LIVE_OR_PERSISTED, include: ['keep'], exclude: ['drop'], follow: false, sinceTime }),
+    );
     command.stop(130);
   });
 
@@ -144,7 +161,9 @@ describe('TailCommand', () => {
 
     const second = await client.call(1);
     // Every line since the earliest last line per replica (b's, 15), with the user's other options.
-    expect(client.requests[1]).toEqual({ app_id: APP, source: 'LIVE_OR_PERSISTED', include: ['keep'], exclude: ['drop'], since_time: { seconds: '15', nanos: 0 } });
+    expect(client.requests[1]).toEqual(
+      expectedRequest({ target: { case: 'appId', value: APP }, source: LogsSource.LIVE_OR_PERSISTED, include: ['keep'], exclude: ['drop'], sinceTime: { seconds: 15n, nanos: 0 } }),
+    );
     second.send(replicas('a', 'c'));
     second.send(batch('b', [15, 'b1'], [16, 'b2']));
     second.send(batch('a', [20, 'a2'], [21, 'a3']));
@@ -170,7 +189,7 @@ describe('TailCommand', () => {
     (await client.call(2)).finish(status.INTERNAL, 'Received RST_STREAM with code 2');
     (await client.call(3)).finish(status.CANCELLED, 'the server is shutting down');
     await client.call(4);
-    expect(new Set(client.requests.map((r) => JSON.stringify(r))).size).toBe(1);
+    expect(client.requests).toEqual(Array(5).fill(APP_REQUEST));
     expect(stderr.text.match(/reconnecting in \d+ ms/g)).toEqual(['reconnecting in 1 ms', 'reconnecting in 2 ms', 'reconnecting in 4 ms', 'reconnecting in 4 ms']);
     expect(stderr.text).toContain('applogs: could not start the stream (UNAVAILABLE: No connection established)');
     command.stop(130);

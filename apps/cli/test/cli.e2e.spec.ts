@@ -1,7 +1,7 @@
+import { replicaColour } from '@applogs/client';
 import type { Scenario } from '@applogs/kube-sim';
+import { formatRfc3339Nano, nanosOf, parseRfc3339, timestampOfNanos } from '@applogs/proto';
 import { killDataPlane, restartDataPlane, Stack, useStack, finishedPod, multiByteText } from '@applogs/testing';
-import { replicaColour } from '../src/output';
-import { formatRfc3339Nano, fromNanos, parseRfc3339, toNanos } from '../src/timestamp';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { CliProcess } from './cli-process';
@@ -42,7 +42,7 @@ describe('applogs tail', () => {
   test('FORCE_COLOR=1: the replica name in its colour, events dimmed', async () => {
     const { code, stdout, stderr } = await tail(['report', '--no-follow'], { FORCE_COLOR: '1' });
     expect(code).toBe(0);
-    const colour = replicaColour('report-finished');
+    const colour = replicaColour('report-finished').ansi;
     expect(stdout.split('\n').slice(0, -1)).toEqual([1, 2, 3].map((i) => `\x1b[${colour}mreport-finished\x1b[0m | report-finished/user-container line ${i}`));
     expect(stderr).toBe('\x1b[2mtailing 1 replica: report-finished\x1b[0m\n');
   });
@@ -128,7 +128,7 @@ describe('applogs tail', () => {
     [['tail', 'hello', ...TARGET, '--follow'], "applogs: unknown flag --follow (see 'applogs tail --help')\n"],
     [['tail', ...TARGET], "applogs: missing APP, the app to tail (see 'applogs tail --help')\n"],
     [['tail', 'hello', '--project', 'demo'], "applogs: --domain is required (see 'applogs tail --help')\n"],
-    [['tail', 'hello', ...TARGET, '--since', '5 minutes'], expect.stringMatching(/^applogs: --since: invalid duration "5 minutes": .*\n$/)],
+    [['tail', 'hello', ...TARGET, '--since', '5 minutes'], expect.stringMatching(/^applogs: --since "5 minutes" expected numbers with units, .*\n$/)],
     [['tial'], `applogs: unknown command "tial" (see 'applogs --help')\n`],
   ])('usage error %j: exit 2 and one line, no call', async (args, message) => {
     // No --server: nothing listens there, a call would not come back as a usage error.
@@ -241,14 +241,14 @@ describe('applogs tail across a data plane restart', () => {
         const added = stack.sim.appendLines(pod, 'user-container', texts);
         produced.get(pod)!.push(...texts);
         for (const { timestamp } of added) {
-          const at = toNanos(parseRfc3339(timestamp)!);
+          const at = nanosOf(parseRfc3339(timestamp)!);
           if (at > lastStamp) lastStamp = at;
         }
       }
     };
     /** Appends `texts` to both replicas all at one instant, after every line so far: repeats must be told apart by text. */
     const burst = (texts: string[]) => {
-      const timestamp = formatRfc3339Nano(fromNanos((lastStamp += 1000n)));
+      const timestamp = formatRfc3339Nano(timestampOfNanos((lastStamp += 1000n)));
       for (const pod of pods) {
         const lines = texts.map((text) => `${pod.slice(-5)} ${text}`);
         stack.sim.appendLines(pod, 'user-container', lines.map((text) => ({ timestamp, text })));

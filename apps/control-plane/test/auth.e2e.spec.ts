@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
-import { CONTROL_PLANE_MAIN, CallReader, ServiceProcess, appLogsClient, linesOf, outputMatching, readToEnd, useStack, finishedPod } from '@applogs/testing';
+import { CONTROL_PLANE_MAIN, CallReader, ServiceProcess, appLogsClient, appRequest, linesOf, outputMatching, readToEnd, useStack, finishedPod } from '@applogs/testing';
 import { SignJWT } from 'jose';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -14,7 +14,7 @@ const scenario: Scenario = {
     finishedPod('report-finished', 'report-demo-development', 2),
   ],
 };
-const report = { app_id: { org: '', project: 'demo', domain: 'development', name: 'report' } };
+const report = appRequest('report');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'applogs-auth-e2e-'));
 const tokensFile = path.join(dir, 'tokens.yaml');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -23,12 +23,12 @@ writeFileSync(
   ['- name: demo-reader', '  token: demo-token', '  grants: ["demo/*"]', '- name: other-reader', '  token: other-token', '  grants: ["*/development"]', '- name: payments-reader', `  token: sha256:${sha256('payments-token')}`, '  grants: ["payments/production"]', ''].join('\n'),
 );
 
-function call(client: ReturnType<typeof appLogsClient>, token?: string, request: object = report) {
+function call(client: ReturnType<typeof appLogsClient>, token?: string) {
   const metadata = new grpc.Metadata();
   if (token) metadata.set('authorization', `Bearer ${token}`);
   // A caller cannot name itself: the control plane replaces this.
   metadata.set('x-applogs-caller', 'forged-admin');
-  return readToEnd((client as unknown as { TailLogs(r: object, m: grpc.Metadata): grpc.ClientReadableStream<never> }).TailLogs(request, metadata));
+  return readToEnd(client.TailLogs(report, metadata));
 }
 
 describe('token mode', () => {
@@ -64,21 +64,20 @@ describe('token mode', () => {
   });
 
   test('one caller cannot take every slot: its second stream is refused, another caller is served', async () => {
-    const live = { app_id: { org: '', project: 'demo', domain: 'development', name: 'live' } };
+    const live = appRequest('live');
     const metadata = (token: string) => {
       const m = new grpc.Metadata();
       m.set('authorization', `Bearer ${token}`);
       return m;
     };
-    const stub = fixture.client as unknown as { TailLogs(r: object, m: grpc.Metadata): grpc.ClientReadableStream<never> };
-    const first = new CallReader(stub.TailLogs(live, metadata('demo-token')));
+    const first = new CallReader(fixture.client.TailLogs(live, metadata('demo-token')));
     await first.until((m) => m.length > 0);
-    const second = await readToEnd(stub.TailLogs(live, metadata('demo-token')));
+    const second = await readToEnd(fixture.client.TailLogs(live, metadata('demo-token')));
     expect(second.status.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
     expect(second.status.details).toBe(
       'too many concurrent log streams for demo-reader: at most 1 per caller (APPLOGS_MAX_STREAMS_PER_CALLER); close one or retry later',
     );
-    const other = new CallReader(stub.TailLogs(live, metadata('other-token')));
+    const other = new CallReader(fixture.client.TailLogs(live, metadata('other-token')));
     await other.until((m) => m.length > 0);
     first.call.cancel();
     other.call.cancel();

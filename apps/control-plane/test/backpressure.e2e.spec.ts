@@ -1,7 +1,5 @@
 import type { Scenario } from '@applogs/kube-sim';
-import { CallReader, Stack, linesOf } from '@applogs/testing';
-
-const appId = { org: '', project: 'demo', domain: 'development', name: 'flood' };
+import { CallReader, Stack, appRequest, linesOf } from '@applogs/testing';
 
 // A user container that writes as fast as it is read: only flow control can keep memory bounded.
 const scenario: Scenario = { namespace: 'flyte', apps: [{ service: 'flood-demo-development', replicas: 2, flood: true }] };
@@ -21,7 +19,7 @@ const seqOf = (message: string) => Number(/ seq=(\d+) /.exec(message)?.[1]);
 describe('a caller that stops reading holds back the whole chain', () => {
   test('Kubernetes stops being read while the caller pauses, and no line is lost or repeated', async () => {
     const client = stack.controlPlaneClient();
-    const reader = new CallReader(client.TailLogs({ app_id: appId }));
+    const reader = new CallReader(client.TailLogs(appRequest('flood')));
     try {
       await reader.until((messages) => linesOf(messages).length >= 1000);
       reader.call.pause();

@@ -1,13 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
 import type { TailLogsResponse } from '@applogs/proto';
-import { CallReader, appLogsClient, linesOf, useStack, type StackFixture } from '@applogs/testing';
+import { CallReader, appLogsClient, appRequest, linesOf, useStack, type StackFixture } from '@applogs/testing';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 const scenario: Scenario = { namespace: 'flyte', apps: [{ service: 'calm-demo-development', replicas: 1, history: 1 }] };
-const calm = { app_id: { org: '', project: 'demo', domain: 'development', name: 'calm' } };
+const calm = appRequest('calm');
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'applogs-isolation-e2e-'));
 const tokensFile = path.join(dir, 'tokens.yaml');
@@ -19,12 +19,12 @@ type Client = ReturnType<typeof appLogsClient>;
 const CHURN_TIMEOUT_MS = 120_000;
 
 /** Every caller in its own process: a connection of its own to the control plane. */
-const ownConnection = { 'grpc.use_local_subchannel_pool': 1 };
+const ownConnection = { channelOptions: { 'grpc.use_local_subchannel_pool': 1 } };
 
 function tail(client: Client, token: string): grpc.ClientReadableStream<TailLogsResponse> {
   const metadata = new grpc.Metadata();
   metadata.set('authorization', `Bearer ${token}`);
-  return (client as unknown as { TailLogs(r: object, m: grpc.Metadata): grpc.ClientReadableStream<TailLogsResponse> }).TailLogs(calm, metadata);
+  return client.TailLogs(calm, metadata);
 }
 
 /** Opens a call, waits for its first message (or its end), cancels it; returns the status it ended with before the cancel, if any. */

@@ -1,12 +1,27 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
-import { CallReader, REPO_ROOT, appLogsClient, Stack, freePort, linesOf, readToEnd, startControlPlane, PYTHON, hasPythonGrpc, runPython, finishedPod } from '@applogs/testing';
+import { create, TimestampSchema } from '@applogs/proto';
+import {
+  CallReader,
+  REPO_ROOT,
+  appLogsClient,
+  appRequest,
+  Stack,
+  freePort,
+  linesOf,
+  readToEnd,
+  replicaListsOf,
+  replicaRequest,
+  startControlPlane,
+  PYTHON,
+  hasPythonGrpc,
+  runPython,
+  finishedPod,
+} from '@applogs/testing';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-
-const appId = (name: string) => ({ org: '', project: 'demo', domain: 'development', name });
 
 const scenario: Scenario = {
   namespace: 'flyte',
@@ -33,14 +48,18 @@ const helloPods = () => stack.sim.podNames().filter((n) => n.startsWith('hello-d
 
 describe('public AppLogsService.TailLogs through both planes', () => {
   test('streams every replica of an app, live', async () => {
-    const reader = new CallReader(client.TailLogs({ app_id: appId('hello') }));
+    const reader = new CallReader(client.TailLogs(appRequest('hello')));
     await reader.until((messages) => linesOf(messages).length >= 8);
-    expect(reader.messages[0].replicas?.replicas.map((r) => r.name).sort()).toEqual(helloPods());
+    expect(reader.messages[0].resp.case).toBe('replicas');
+    expect(replicaListsOf(reader.messages.slice(0, 1))[0].sort()).toEqual(helloPods());
     const [pod] = helloPods();
     stack.sim.appendLines(pod, 'user-container', [{ timestamp: '2030-01-02T03:04:05.000000007Z', text: 'via both planes' }]);
     await reader.until((messages) => linesOf(messages).some((l) => l.message === 'via both planes'));
     const line = linesOf(reader.messages).find((l) => l.message === 'via both planes')!;
-    expect(line).toEqual({ pod, message: 'via both planes', timestamp: { seconds: String(Date.parse('2030-01-02T03:04:05Z') / 1000), nanos: 7 } });
+    const timestamp = create(TimestampSchema, { seconds: BigInt(Date.parse('2030-01-02T03:04:05Z') / 1000), nanos: 7 });
+    // The server's short name of a Knative pod: `{revision number}-{pod hash}`.
+    const shortPodName = pod.replace(/^.*-(\d+)-deployment-[a-z0-9]+-([a-z0-9]+)$/, '$1-$2');
+    expect(line).toEqual({ pod, message: 'via both planes', timestamp, shortPodName });
 
     // Cancelling at the control plane cancels the data plane's call, which aborts the Kubernetes requests.
     expect(stack.sim.openLogStreams()).toBe(2);
@@ -50,16 +69,16 @@ describe('public AppLogsService.TailLogs through both planes', () => {
   });
 
   test('a finished replica completes the call with OK', async () => {
-    const { messages, status } = await readToEnd(client.TailLogs({ app_id: appId('report') }));
+    const { messages, status } = await readToEnd(client.TailLogs(appRequest('report')));
     expect(status.code).toBe(grpc.status.OK);
     expect(linesOf(messages).map((l) => l.message)).toEqual([1, 2, 3].map((i) => `report-finished/user-container line ${i}`));
   });
 
   test.each([
     ['INVALID_ARGUMENT', {}, grpc.status.INVALID_ARGUMENT, 'a target is required: set app_id or replica_id'],
-    ['NOT_FOUND', { replica_id: { app_id: appId('hello'), name: 'ghost' } }, grpc.status.NOT_FOUND, 'pod ghost not found in namespace flyte'],
+    ['NOT_FOUND', replicaRequest('hello', 'ghost'), grpc.status.NOT_FOUND, 'pod ghost not found in namespace flyte'],
   ])("the data plane's %s passes through unchanged", async (_name, request, code, details) => {
-    const { status } = await readToEnd(client.TailLogs(request as never));
+    const { status } = await readToEnd(client.TailLogs(request));
     expect(status.code).toBe(code);
     expect(status.details).toBe(details);
   });
@@ -70,7 +89,7 @@ describe('public AppLogsService.TailLogs through both planes', () => {
     const controlPlane = await startControlPlane(address, nowhere);
     const lonely = appLogsClient(address);
     try {
-      const { status } = await readToEnd(lonely.TailLogs({ app_id: appId('hello') }));
+      const { status } = await readToEnd(lonely.TailLogs(appRequest('hello')));
       expect(status.code).toBe(grpc.status.UNAVAILABLE);
       expect(status.details).toContain(`the data plane at ${nowhere} is unavailable`);
     } finally {

@@ -1,9 +1,17 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
-import { APP_LOGS_SERVICE_PROTO, PROTO_ROOT, decodeTailLogsResponse } from '@applogs/proto';
-import { linesOf, readToEnd, useStack } from '@applogs/testing';
-import * as path from 'node:path';
-import * as protobuf from 'protobufjs';
+import {
+  create,
+  fromBinary,
+  IdentifierSchema,
+  LogsSource,
+  TailLogsRequestSchema,
+  TailLogsResponseSchema,
+  toBinary,
+  type MessageInitShape,
+  type TailLogsRequest,
+} from '@applogs/proto';
+import { appRequest, linesOf, readToEnd, replicaListsOf, useStack } from '@applogs/testing';
 
 // Hostile requests over real sockets, through the control plane to the data plane: every one must end quickly
 // with a clear status and a short message. Seeded, so a failure reproduces (FUZZ_SEED=<n> to try others).
@@ -29,12 +37,9 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const root = new protobuf.Root();
-root.resolvePath = (_origin, target) => (target.startsWith('google/protobuf/') ? target : path.join(PROTO_ROOT, target));
-root.loadSync(APP_LOGS_SERVICE_PROTO, { keepCase: true });
-root.resolveAll();
-const RequestType = root.lookupType('flyteidl2.app.TailLogsRequest');
-const encode = (request: object) => Buffer.from(RequestType.encode(RequestType.fromObject(request)).finish());
+/** A request's fields, as plain values. */
+type RequestInit = Exclude<MessageInitShape<typeof TailLogsRequestSchema>, TailLogsRequest>;
+const encode = (request: RequestInit) => Buffer.from(toBinary(TailLogsRequestSchema, create(TailLogsRequestSchema, request)));
 
 const varint = (value: bigint) => {
   const bytes: number[] = [];
@@ -48,8 +53,7 @@ const varint = (value: bigint) => {
 };
 const tag = (field: number, wireType: number) => varint(BigInt((field << 3) | wireType));
 /** Field 999 (unknown to every version of the message) as a length-delimited value. */
-const IdType = root.lookupType('flyteidl2.app.Identifier');
-const encodeId = (id: object) => Buffer.from(IdType.encode(IdType.fromObject(id)).finish());
+const encodeId = (id: typeof appId) => Buffer.from(toBinary(IdentifierSchema, create(IdentifierSchema, id)));
 const nested = (field: number, payload: Buffer) => Buffer.concat([tag(field, 2), varint(BigInt(payload.length)), payload]);
 const unknownField = (payload: Buffer) => Buffer.concat([tag(999, 2), varint(BigInt(payload.length)), payload]);
 
@@ -98,12 +102,12 @@ async function runAll<T>(cases: T[], run: (item: T) => Promise<void>, parallel =
 }
 
 const MB = 'x'.repeat(1 << 20);
-const app = (patch: object) => ({ app_id: { ...appId, ...patch }, follow: { value: false } });
-const replica = (name: string, patch: object = {}) => ({ replica_id: { app_id: { ...appId, ...patch }, name }, follow: { value: false } });
+const app = (patch: Partial<typeof appId>): RequestInit => ({ target: { case: 'appId', value: { ...appId, ...patch } }, follow: false });
+const replica = (name: string): RequestInit => ({ target: { case: 'replicaId', value: { appId, name } }, follow: false });
 const hostileNames = ['a/b', '..', '../..', 'a%2Fb', 'a\0b', 'a\nb', 'a\r\nb', 'ü', '日本', '😀', ' ', 'a b', '-a', 'a-', 'A', '.'];
 
 // [label, request, allowed statuses (default: any clear one), the field the message must name]
-type TableCase = [string, object | Buffer, grpc.status[] | undefined, RegExp | undefined];
+type TableCase = [string, RequestInit | Buffer, grpc.status[] | undefined, RegExp | undefined];
 const IA = [grpc.status.INVALID_ARGUMENT];
 const table: TableCase[] = [
   ['empty request', {}, IA, /target/],
@@ -128,34 +132,34 @@ const table: TableCase[] = [
   ['253-char pod name', replica('a'.repeat(253)), [grpc.status.NOT_FOUND], /pod/],
   ['254-char pod name', replica('a'.repeat(254)), IA, /replica_id\.name/],
   ['empty pod name', replica(''), IA, /replica_id\.name/],
-  ['replica without app', { replica_id: { name: 'a' } }, IA, /replica_id\.app_id/],
+  ['replica without app', { target: { case: 'replicaId', value: { name: 'a' } } }, IA, /replica_id\.app_id/],
   ...hostileNames.flatMap((name): TableCase[] => [
     [`app name ${JSON.stringify(name)}`, app({ name }), name === 'A' ? [grpc.status.NOT_FOUND] : IA, name === 'A' ? /app/ : /app_id\.name/],
     [`project ${JSON.stringify(name)}`, app({ project: name }), name === 'A' ? [grpc.status.NOT_FOUND] : IA, name === 'A' ? /app/ : /app_id\.project/],
     [`domain ${JSON.stringify(name)}`, app({ domain: name }), name === 'A' ? [grpc.status.NOT_FOUND] : IA, name === 'A' ? /app/ : /app_id\.domain/],
     [`pod name ${JSON.stringify(name)}`, replica(name), IA, /replica_id\.name/],
   ]),
-  ['PERSISTED_ONLY', { ...app({}), source: 2 }, [grpc.status.UNIMPLEMENTED], /persisted/],
-  ['unknown source enum', { ...app({}), source: 77 }, undefined, undefined],
-  ['tail_lines -1', { ...app({}), tail_lines: { value: -1 } }, IA, /tail_lines/],
-  ['tail_lines min int32', { ...app({}), tail_lines: { value: -2147483648 } }, IA, /tail_lines/],
-  ['tail_lines max int32', { ...app({}), tail_lines: { value: 2147483647 } }, IA, /tail_lines/],
-  ['tail_lines 0', { ...app({}), tail_lines: { value: 0 } }, [grpc.status.OK], undefined],
-  ['since huge seconds', { ...app({}), since: { seconds: '9223372036854775807' } }, IA, /since/],
-  ['since min int64', { ...app({}), since: { seconds: '-9223372036854775808' } }, IA, /since/],
-  ['since negative nanos', { ...app({}), since: { seconds: '5', nanos: -1 } }, IA, /since/],
-  ['since nanos 1e9', { ...app({}), since: { seconds: '5', nanos: 1_000_000_000 } }, IA, /since/],
-  ['since 10000 years', { ...app({}), since: { seconds: '315576000000' } }, undefined, /since/],
-  ['since zero', { ...app({}), since: { seconds: '0', nanos: 0 } }, IA, /since/],
-  ['since_time huge seconds', { ...app({}), since_time: { seconds: '9223372036854775807' } }, IA, /since_time/],
-  ['since_time min int64', { ...app({}), since_time: { seconds: '-9223372036854775808' } }, IA, /since_time/],
-  ['since_time 1e15 s', { ...app({}), since_time: { seconds: '1000000000000000' } }, IA, /since_time/],
-  ['since_time negative nanos', { ...app({}), since_time: { seconds: '5', nanos: -1 } }, IA, /since_time/],
-  ['since_time nanos 1e9', { ...app({}), since_time: { seconds: '5', nanos: 1_000_000_000 } }, IA, /since_time/],
-  ['since_time year 1', { ...app({}), since_time: { seconds: '-62135596800' } }, [grpc.status.OK], undefined],
-  ['since_time year 9999', { ...app({}), since_time: { seconds: '253402300799', nanos: 999_999_999 } }, [grpc.status.OK], undefined],
-  ['since_time epoch', { ...app({}), since_time: { seconds: '0' } }, [grpc.status.OK], undefined],
-  ['since and since_time', { ...app({}), since: { seconds: '5' }, since_time: { seconds: '5' } }, IA, /since/],
+  ['PERSISTED_ONLY', { ...app({}), source: LogsSource.PERSISTED_ONLY }, [grpc.status.UNIMPLEMENTED], /persisted/],
+  ['unknown source enum', { ...app({}), source: 77 as LogsSource }, undefined, undefined],
+  ['tail_lines -1', { ...app({}), tailLines: -1 }, IA, /tail_lines/],
+  ['tail_lines min int32', { ...app({}), tailLines: -2147483648 }, IA, /tail_lines/],
+  ['tail_lines max int32', { ...app({}), tailLines: 2147483647 }, IA, /tail_lines/],
+  ['tail_lines 0', { ...app({}), tailLines: 0 }, [grpc.status.OK], undefined],
+  ['since huge seconds', { ...app({}), since: { seconds: 9223372036854775807n } }, IA, /since/],
+  ['since min int64', { ...app({}), since: { seconds: -9223372036854775808n } }, IA, /since/],
+  ['since negative nanos', { ...app({}), since: { seconds: 5n, nanos: -1 } }, IA, /since/],
+  ['since nanos 1e9', { ...app({}), since: { seconds: 5n, nanos: 1_000_000_000 } }, IA, /since/],
+  ['since 10000 years', { ...app({}), since: { seconds: 315576000000n } }, undefined, /since/],
+  ['since zero', { ...app({}), since: { seconds: 0n, nanos: 0 } }, IA, /since/],
+  ['since_time huge seconds', { ...app({}), sinceTime: { seconds: 9223372036854775807n } }, IA, /since_time/],
+  ['since_time min int64', { ...app({}), sinceTime: { seconds: -9223372036854775808n } }, IA, /since_time/],
+  ['since_time 1e15 s', { ...app({}), sinceTime: { seconds: 1000000000000000n } }, IA, /since_time/],
+  ['since_time negative nanos', { ...app({}), sinceTime: { seconds: 5n, nanos: -1 } }, IA, /since_time/],
+  ['since_time nanos 1e9', { ...app({}), sinceTime: { seconds: 5n, nanos: 1_000_000_000 } }, IA, /since_time/],
+  ['since_time year 1', { ...app({}), sinceTime: { seconds: -62135596800n } }, [grpc.status.OK], undefined],
+  ['since_time year 9999', { ...app({}), sinceTime: { seconds: 253402300799n, nanos: 999_999_999 } }, [grpc.status.OK], undefined],
+  ['since_time epoch', { ...app({}), sinceTime: { seconds: 0n } }, [grpc.status.OK], undefined],
+  ['since and since_time', { ...app({}), since: { seconds: 5n }, sinceTime: { seconds: 5n } }, IA, /since/],
   ['5000 include patterns', { ...app({}), include: Array.from({ length: 5000 }, (_, i) => `p${i}`) }, IA, /include/],
   ['5000 exclude patterns', { ...app({}), exclude: Array.from({ length: 5000 }, () => '(a+)+$') }, IA, /exclude/],
   ['10 KB include pattern', { ...app({}), include: ['a'.repeat(10_240)] }, IA, /include/],
@@ -167,17 +171,18 @@ const table: TableCase[] = [
   ['look-ahead', { ...app({}), exclude: ['a(?=b)'] }, IA, /exclude/],
   ['NUL in a pattern', { ...app({}), include: ['a\0b'] }, [grpc.status.OK], undefined],
   ['16 patterns of 512', { ...app({}), include: Array.from({ length: 16 }, () => 'a'.repeat(512)) }, [grpc.status.OK], undefined],
-  ['both targets', { app_id: appId, replica_id: { app_id: appId, name: 'x' }, follow: { value: false } }, undefined, undefined],
+  // A message holds one arm of a oneof; on the wire both can come, and the last one wins.
+  ['both targets', Buffer.concat([encode(app({})), encode(replica('x'))]), undefined, undefined],
   ['unknown field 999', Buffer.concat([encode(app({})), unknownField(Buffer.from('surprise'))]), [grpc.status.OK], undefined],
   ['unknown field 999, 1 MB', Buffer.concat([encode(app({})), unknownField(Buffer.from(MB))]), [grpc.status.OK], undefined],
   ['unknown varint field 999', Buffer.concat([encode(app({})), tag(999, 0), varint(-1n)]), [grpc.status.OK], undefined],
-  ['unknown field inside app_id', Buffer.concat([encode({ follow: { value: false } }), nested(1, Buffer.concat([encodeId(appId), unknownField(Buffer.from('x'))]))]), [grpc.status.OK], undefined],
+  ['unknown field inside app_id', Buffer.concat([encode({ follow: false }), nested(1, Buffer.concat([encodeId(appId), unknownField(Buffer.from('x'))]))]), [grpc.status.OK], undefined],
 ];
 
 function randomBytes(random: () => number): Buffer {
   const int = (n: number) => Math.floor(random() * n);
   const bytes = (n: number) => Buffer.from(Array.from({ length: n }, () => int(256)));
-  const valid = encode({ ...app({}), tail_lines: { value: int(60) }, include: ['line'], since: { seconds: String(int(1000) + 1) } });
+  const valid = encode({ ...app({}), tailLines: int(60), include: ['line'], since: { seconds: BigInt(int(1000) + 1) } });
   switch (int(8)) {
     case 0: // noise
       return bytes(int(64));
@@ -212,10 +217,10 @@ function randomBytes(random: () => number): Buffer {
   }
 }
 
-/** Whether grpc-js on the server can decode `bytes` as a TailLogsRequest at all. */
+/** Whether the server can decode `bytes` as a TailLogsRequest at all (it decodes with protobuf-es too). */
 function decodes(bytes: Buffer): boolean {
   try {
-    RequestType.decode(bytes);
+    fromBinary(TailLogsRequestSchema, bytes);
     return true;
   } catch {
     return false;
@@ -262,13 +267,14 @@ describe('hostile TailLogs requests through the control plane', () => {
   });
 
   test('afterwards a normal call still gets the replica list and then lines', async () => {
-    const outcome = await call(encode({ ...app({}), tail_lines: { value: 5 } }));
+    const outcome = await call(encode({ ...app({}), tailLines: 5 }));
     expect([grpc.status[outcome.code], outcome.details]).toEqual(['OK', 'OK']);
-    const responses = outcome.messages.map((bytes) => decodeTailLogsResponse(bytes));
-    expect(responses[0].replicas?.replicas.map((r) => r.name)).toEqual(fixture.stack.sim.podNames());
+    const responses = outcome.messages.map((bytes) => fromBinary(TailLogsResponseSchema, bytes));
+    expect(responses[0].resp.case).toBe('replicas');
+    expect(replicaListsOf(responses.slice(0, 1))).toEqual([fixture.stack.sim.podNames()]);
     expect(linesOf(responses.slice(1))).toHaveLength(5);
     // And through the ordinary client too.
-    const { status, messages } = await readToEnd(fixture.client.TailLogs({ app_id: appId, tail_lines: { value: 2 }, follow: { value: false } }));
+    const { status, messages } = await readToEnd(fixture.client.TailLogs(appRequest('fuzz', { tailLines: 2, follow: false })));
     expect(status.code).toBe(grpc.status.OK);
     expect(linesOf(messages)).toHaveLength(2);
     await fixture.stack.sim.waitForOpenLogStreams(0);

@@ -1,7 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
+import { fromBinary } from '@applogs/proto';
 import { HealthClient, Stack, askReflection, freePort, killDataPlane, outputMatching, restartDataPlane, startControlPlane } from '@applogs/testing';
-import { FileDescriptorProto, type IFileDescriptorProto } from 'protobufjs/ext/descriptor';
+import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 
 const APP_LOGS = 'flyteidl2.app.AppLogsService';
 const HEALTH = 'grpc.health.v1.Health';
@@ -27,11 +28,32 @@ afterAll(async () => {
 
 describe('server reflection on the control plane', () => {
   test('lists AppLogsService and the health service, and describes TailLogs', async () => {
-    const [list, file] = await askReflection(stack.controlPlaneAddress!, [{ list_services: '' }, { file_containing_symbol: `${APP_LOGS}.TailLogs` }]);
-    expect(list.list_services_response!.service.map((service) => service.name)).toEqual(expect.arrayContaining([APP_LOGS, HEALTH]));
-    const [first] = file.file_descriptor_response!.file_descriptor_proto.map((bytes) => FileDescriptorProto.decode(bytes) as IFileDescriptorProto);
-    const method = first.service!.find((service) => service.name === 'AppLogsService')!.method!.find((m) => m.name === 'TailLogs');
+    const [list, file] = await askReflection(stack.controlPlaneAddress!, [
+      { messageRequest: { case: 'listServices', value: '' } },
+      { messageRequest: { case: 'fileContainingSymbol', value: `${APP_LOGS}.TailLogs` } },
+    ]);
+    expect(list.messageResponse.case).toBe('listServicesResponse');
+    const services = list.messageResponse.case === 'listServicesResponse' ? list.messageResponse.value.service : [];
+    expect(services.map((service) => service.name)).toEqual(expect.arrayContaining([APP_LOGS, HEALTH]));
+    expect(file.messageResponse.case).toBe('fileDescriptorResponse');
+    const descriptors = file.messageResponse.case === 'fileDescriptorResponse' ? file.messageResponse.value.fileDescriptorProto : [];
+    // The file holding the symbol comes first: grpcurl and other reflection clients take the first as the answer.
+    const [first] = descriptors.map((bytes) => fromBinary(FileDescriptorProtoSchema, bytes));
+    expect(first.name).toBe('flyteidl2/app/app_logs_service.proto');
+    const method = first.service.find((service) => service.name === 'AppLogsService')!.method.find((m) => m.name === 'TailLogs');
     expect(method).toMatchObject({ inputType: '.flyteidl2.app.TailLogsRequest', outputType: '.flyteidl2.app.TailLogsResponse' });
+  });
+
+  test('a file asked about again on the same stream comes again, without the imports already sent (as grpc-go answers)', async () => {
+    const answers = await askReflection(stack.controlPlaneAddress!, [
+      { messageRequest: { case: 'fileContainingSymbol', value: `${APP_LOGS}.TailLogs` } },
+      { messageRequest: { case: 'fileContainingSymbol', value: APP_LOGS } },
+    ]);
+    const names = answers.map(({ messageResponse: answer }) =>
+      answer.case === 'fileDescriptorResponse' ? answer.value.fileDescriptorProto.map((bytes) => fromBinary(FileDescriptorProtoSchema, bytes).name) : [answer.case],
+    );
+    expect(names[0]).toEqual(expect.arrayContaining(['flyteidl2/app/app_logs_service.proto', 'flyteidl2/app/app_logs_payload.proto', 'google/protobuf/timestamp.proto']));
+    expect(names[1]).toEqual(['flyteidl2/app/app_logs_service.proto']);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Scenario } from '@applogs/kube-sim';
 import { endlessLineToken } from '@applogs/kube-sim';
 import type { TailLogsResponse } from '@applogs/proto';
-import { CallReader, linesOf, multiByteText, useStack } from '@applogs/testing';
+import { CallReader, appRequest, linesOf, multiByteText, replicaEventsOf, useStack } from '@applogs/testing';
 import { readFileSync } from 'node:fs';
 
 // Lines no gRPC message could hold, CRLF logs and a log without any newline, through both planes to a default
@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 
 const MiB = 1024 * 1024;
 const MAX_LINE_BYTES = 64 * 1024;
-const appId = (name: string) => ({ org: '', project: 'demo', domain: 'development', name });
 
 const scenario: Scenario = {
   namespace: 'flyte',
@@ -33,7 +32,7 @@ function residentMiB(pid: number): { now: number; peak: number } {
 
 describe('long lines, CRLF and logs without newlines, through both planes', () => {
   const fixture = useStack({ scenario, controlPlane: true, dataPlaneEnv: { APPLOGS_RETRY_INITIAL_MS: '20' } });
-  const tail = (name: string) => new CallReader(fixture.client.TailLogs({ app_id: appId(name) }));
+  const tail = (name: string) => new CallReader(fixture.client.TailLogs(appRequest(name)));
   const podOf = (service: string) => fixture.stack.sim.appPods(service)[0];
 
   test('a 5 MiB line arrives as pieces of at most 64 KiB that join back to it, in order, with its timestamp', async () => {
@@ -75,7 +74,7 @@ describe('long lines, CRLF and logs without newlines, through both planes', () =
 
   test('a log without newlines: pieces keep coming while the data plane stays small', async () => {
     const pod = podOf('endless-demo-development');
-    const call = fixture.client.TailLogs({ app_id: appId('endless') });
+    const call = fixture.client.TailLogs(appRequest('endless'));
     // Checked as they come and dropped: the call brings far more than this process should keep.
     const check = new EndlessLineCheck();
     const problems: string[] = [];
@@ -119,13 +118,12 @@ describe('long lines, CRLF and logs without newlines, through both planes', () =
 
     const pieces = linesBy(reader.messages, pod).slice(1, -1);
     // The data plane sends RETRYING when the stream breaks, after the pieces it had sent: some come after it.
-    const retryAt = reader.messages.findIndex((m) => m.replica_event);
+    const retryAt = reader.messages.findIndex((m) => m.resp.case === 'replicaEvent');
     expect(linesBy(reader.messages.slice(0, retryAt), pod).length).toBeGreaterThan(1);
     expect(linesBy(reader.messages.slice(retryAt), pod).length).toBeGreaterThan(1);
     expect(pieces.map((piece) => piece.message).join('')).toBe(line);
     expect(pieces.every((piece) => Buffer.byteLength(piece.message) <= MAX_LINE_BYTES)).toBe(true);
-    const events = reader.messages.filter((m) => m.replica_event).map((m) => m.replica_event!.kind);
-    expect(events).toEqual(['RETRYING']);
+    expect(replicaEventsOf(reader.messages).map((event) => event.kind)).toEqual(['RETRYING']);
     const requests = fixture.stack.sim.logRequests.filter((request) => request.pod === pod);
     expect(requests.map((request) => request.query.sinceTime !== undefined)).toEqual([false, true]);
   });

@@ -4,7 +4,8 @@ import {
   CallReader,
   Stack,
   TestPki,
-  appLogsClientWithCredentials,
+  appLogsClient,
+  appRequest,
   linesOf,
   readToEnd,
   servedCertificateSerial,
@@ -14,7 +15,8 @@ import {
 } from '@applogs/testing';
 
 const scenario: Scenario = { namespace: 'flyte', apps: [{ service: 'hello-demo-development', replicas: 1, history: 3 }] };
-const appId = { org: '', project: 'demo', domain: 'development', name: 'hello' };
+const hello = appRequest('hello');
+const helloHistory = appRequest('hello', { follow: false });
 
 async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -51,7 +53,7 @@ describe('certificate rotation between the planes', () => {
 
   test('an open stream keeps going, and new connections get the new certificates', async () => {
     const callerClient = stack.controlPlaneClient();
-    const reader = new CallReader(callerClient.TailLogs({ app_id: appId }));
+    const reader = new CallReader(callerClient.TailLogs(hello));
     await reader.until((messages) => linesOf(messages).length >= 3);
     const before = await servedCertificateSerial(stack.dataPlaneAddress, ca.cert, client);
 
@@ -71,10 +73,10 @@ describe('certificate rotation between the planes', () => {
     await reader.until((messages) => linesOf(messages).some((line) => line.message === 'after the rotation'));
 
     // A new connection presenting the new client certificate is served, and so is a new call through the control plane.
-    const direct = appLogsClientWithCredentials(stack.dataPlaneAddress, tlsCredentials(ca.cert, newClient));
-    expect((await readToEnd(direct.TailLogs({ app_id: appId, follow: { value: false } }))).status.code).toBe(grpc.status.OK);
+    const direct = appLogsClient(stack.dataPlaneAddress, { credentials: tlsCredentials(ca.cert, newClient) });
+    expect((await readToEnd(direct.TailLogs(helloHistory))).status.code).toBe(grpc.status.OK);
     direct.close();
-    const second = await readToEnd(callerClient.TailLogs({ app_id: appId, follow: { value: false } }));
+    const second = await readToEnd(callerClient.TailLogs(helloHistory));
     expect(second.status.code).toBe(grpc.status.OK);
 
     reader.call.cancel();
@@ -100,16 +102,16 @@ describe('TLS for callers of the control plane', () => {
   });
 
   test('a TLS client that trusts the CA is served', async () => {
-    const client = appLogsClientWithCredentials(stack.controlPlaneAddress!, tlsCredentials(ca.cert));
-    const { messages, status } = await readToEnd(client.TailLogs({ app_id: appId, follow: { value: false } }));
+    const client = appLogsClient(stack.controlPlaneAddress!, { credentials: tlsCredentials(ca.cert) });
+    const { messages, status } = await readToEnd(client.TailLogs(helloHistory));
     client.close();
     expect(status).toMatchObject({ code: grpc.status.OK });
     expect(linesOf(messages)).toHaveLength(3);
   });
 
   test('a plaintext client fails', async () => {
-    const client = appLogsClientWithCredentials(stack.controlPlaneAddress!, grpc.credentials.createInsecure());
-    const { messages, status } = await readToEnd(client.TailLogs({ app_id: appId, follow: { value: false } }, { deadline: Date.now() + 10_000 }));
+    const client = appLogsClient(stack.controlPlaneAddress!, { credentials: grpc.credentials.createInsecure() });
+    const { messages, status } = await readToEnd(client.TailLogs(helloHistory, undefined, { deadline: Date.now() + 10_000 }));
     client.close();
     expect(messages).toEqual([]);
     expect(status.code).toBe(grpc.status.UNAVAILABLE);
@@ -117,8 +119,8 @@ describe('TLS for callers of the control plane', () => {
 
   test('a client that does not trust the CA fails', async () => {
     const other = await pki.createCa('other-ca');
-    const client = appLogsClientWithCredentials(stack.controlPlaneAddress!, tlsCredentials(other.cert));
-    const { status } = await readToEnd(client.TailLogs({ app_id: appId, follow: { value: false } }, { deadline: Date.now() + 10_000 }));
+    const client = appLogsClient(stack.controlPlaneAddress!, { credentials: tlsCredentials(other.cert) });
+    const { status } = await readToEnd(client.TailLogs(helloHistory, undefined, { deadline: Date.now() + 10_000 }));
     client.close();
     expect(status.code).toBe(grpc.status.UNAVAILABLE);
   });
