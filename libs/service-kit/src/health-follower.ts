@@ -1,4 +1,4 @@
-import { grpcServiceDefinition, Health, type HealthCheckResponse } from '@applogs/proto';
+import { create, grpcServiceDefinition, Health, HealthCheckRequestSchema, type HealthCheckRequest, type HealthCheckResponse } from '@applogs/proto';
 import * as grpc from '@grpc/grpc-js';
 import { Logger } from '@nestjs/common';
 import { ServingStatus, type HealthReporter } from './health';
@@ -23,7 +23,7 @@ export interface HealthFollowerOptions {
 type WatchResponse = HealthCheckResponse;
 
 type HealthStub = grpc.Client & {
-  Watch(request: { service: string }): grpc.ClientReadableStream<WatchResponse>;
+  Watch(request: HealthCheckRequest): grpc.ClientReadableStream<WatchResponse>;
 };
 
 const HealthClient = grpc.makeGenericClientConstructor(grpcServiceDefinition(Health), 'Health');
@@ -78,7 +78,7 @@ export class HealthFollower {
 
   private watch(): void {
     if (this.stopped || !this.client) return;
-    const call = this.client.Watch({ service: this.options.service });
+    const call = this.client.Watch(create(HealthCheckRequestSchema, { service: this.options.service }));
     this.call = call;
     call.on('data', (response: WatchResponse) => {
       if (call !== this.call) return;
