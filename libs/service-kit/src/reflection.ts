@@ -36,8 +36,8 @@ export class ServerReflection {
   }
 
   /**
-   * The answer to one request of a stream. `sent` is what the stream was given already: a file is sent once
-   * per stream, as grpc-go does, and with every file it imports that was not.
+   * The answer to one request of a stream. `sent` is what the stream was given already: as grpc-go does, the
+   * file asked for is always sent, and each file it imports once per stream.
    */
   answer(request: ReflectionRequest, sent: Set<string>): ReflectionAnswer {
     const base = { validHost: request.host, originalRequest: request };
@@ -60,12 +60,22 @@ export class ServerReflection {
     }
   }
 
-  /** The file with every file it imports, dependencies first, each as encoded FileDescriptorProto, minus `sent`. */
+  /**
+   * The file, then every file it imports that is not in `sent`, each as encoded FileDescriptorProto. The file
+   * comes first and always, even when sent before, as grpc-go does: grpcurl takes the first file as the answer.
+   */
   private fileAnswer(file: DescFile | undefined, what: string, sent: Set<string>): Pick<ReflectionAnswer, 'messageResponse'> {
     if (!file) return notFound(what);
-    const withImports = (current: DescFile): DescFile[] =>
-      sent.has(current.proto.name) ? [] : (sent.add(current.proto.name), [...current.dependencies.flatMap(withImports), current]);
-    const fileDescriptorProto = withImports(file).map((each) => toBinary(FileDescriptorProtoSchema, each.proto));
+    const files = [file];
+    sent.add(file.proto.name);
+    for (let i = 0; i < files.length; i += 1) {
+      for (const dependency of files[i].dependencies) {
+        if (sent.has(dependency.proto.name)) continue;
+        sent.add(dependency.proto.name);
+        files.push(dependency);
+      }
+    }
+    const fileDescriptorProto = files.map((each) => toBinary(FileDescriptorProtoSchema, each.proto));
     return { messageResponse: { case: 'fileDescriptorResponse', value: { fileDescriptorProto } } };
   }
 
