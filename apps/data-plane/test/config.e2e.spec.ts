@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { KubeSim } from '@applogs/kube-sim';
-import { DATA_PLANE_MAIN, ServiceProcess, appLogsClient, freePort, linesOf, readToEnd, runWithAddressInUse, startDataPlane } from '@applogs/testing';
+import { DATA_PLANE_MAIN, ServiceProcess, appLogsClient, appRequest, freePort, linesOf, readToEnd, runWithAddressInUse, startDataPlane } from '@applogs/testing';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -110,9 +110,7 @@ describe('the kubeconfig, read and checked at start', () => {
     try {
       const warning = `the API server ${plainSim.url} is plain http: neither encrypted nor authenticated (allowed by APPLOGS_ALLOW_INSECURE_KUBE=true)`;
       expect(dataPlane.output.split(warning)).toHaveLength(2);
-      const { status, messages } = await readToEnd(
-        client.TailLogs({ app_id: { org: '', project: 'demo', domain: 'development', name: 'hello' }, follow: { value: false } }),
-      );
+      const { status, messages } = await readToEnd(client.TailLogs(appRequest('hello', { follow: false })));
       expect(status.code).toBe(grpc.status.OK);
       expect(linesOf(messages).map((line) => line.message.replace(/^.*\//, ''))).toEqual(['user-container line 1', 'user-container line 2']);
     } finally {

@@ -1,11 +1,24 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
-import { HealthClient, REPO_ROOT, Stack, askReflection, outputMatching, useStack, type ReflectionVersion, PYTHON, hasPythonGrpc, runPython } from '@applogs/testing';
+import { fromBinary } from '@applogs/proto';
+import {
+  HealthClient,
+  REPO_ROOT,
+  Stack,
+  askReflection,
+  outputMatching,
+  useStack,
+  type ReflectionResponse,
+  type ReflectionVersion,
+  PYTHON,
+  hasPythonGrpc,
+  runPython,
+} from '@applogs/testing';
+import { FileDescriptorProtoSchema, type DescriptorProto, type FileDescriptorProto } from '@bufbuild/protobuf/wkt';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FileDescriptorProto, type IDescriptorProto, type IFileDescriptorProto } from 'protobufjs/ext/descriptor';
 
 const APP_LOGS = 'flyteidl2.app.AppLogsService';
 const HEALTH = 'grpc.health.v1.Health';
@@ -18,43 +31,60 @@ const scenario: Scenario = {
 const fixture = useStack({ scenario, dataPlaneEnv: { APPLOGS_HEALTH_INTERVAL_MS: '200' } });
 
 /** Every message a file defines, by full name. */
-function messagesOf(file: IFileDescriptorProto): string[] {
+function messagesOf(file: FileDescriptorProto): string[] {
   const names: string[] = [];
-  const visit = (scope: string, messages: IDescriptorProto[] | undefined) => {
-    for (const message of messages ?? []) {
+  const visit = (scope: string, messages: DescriptorProto[]) => {
+    for (const message of messages) {
       names.push(`${scope}.${message.name}`);
       visit(`${scope}.${message.name}`, message.nestedType);
     }
   };
-  visit(file.package ?? '', file.messageType);
+  visit(file.package, file.messageType);
   return names;
+}
+
+type Answer = ReflectionResponse['messageResponse'];
+
+/** The response's answer, which must be of the kind asked for (a failure names what came instead). */
+function answerOf<K extends NonNullable<Answer['case']>>(response: ReflectionResponse, kind: K): Extract<Answer, { case: K }>['value'] {
+  const answer = response.messageResponse;
+  if (answer.case !== kind) throw new Error(`expected ${kind}, got ${answer.case ?? 'no answer'}`);
+  // Narrowed by the check above, which TypeScript cannot follow through a generic `kind`.
+  return answer.value as never;
 }
 
 describe.each<ReflectionVersion>(['v1', 'v1alpha'])('server reflection (%s) on the data plane', (version) => {
   test('lists AppLogsService, the health service and itself', async () => {
-    const [response] = await askReflection(fixture.stack.dataPlaneAddress, [{ list_services: '*' }], version);
-    expect(response.list_services_response!.service.map((service) => service.name).sort()).toEqual(
+    const [response] = await askReflection(fixture.stack.dataPlaneAddress, [{ messageRequest: { case: 'listServices', value: '*' } }], version);
+    expect(answerOf(response, 'listServicesResponse').service.map((service) => service.name).sort()).toEqual(
       [APP_LOGS, HEALTH, 'grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection'].sort(),
     );
   });
 
   test("file_containing_symbol gives descriptors in which TailLogs' request and response types resolve", async () => {
-    const [response] = await askReflection(fixture.stack.dataPlaneAddress, [{ file_containing_symbol: APP_LOGS }], version);
-    const files = response.file_descriptor_response!.file_descriptor_proto.map((bytes) => FileDescriptorProto.decode(bytes) as IFileDescriptorProto);
+    const [response] = await askReflection(fixture.stack.dataPlaneAddress, [{ messageRequest: { case: 'fileContainingSymbol', value: APP_LOGS } }], version);
+    const files = answerOf(response, 'fileDescriptorResponse').fileDescriptorProto.map((bytes) => fromBinary(FileDescriptorProtoSchema, bytes));
     const [first] = files;
-    const tailLogs = first.service!.find((service) => `${first.package}.${service.name}` === APP_LOGS)!.method!.find((method) => method.name === 'TailLogs')!;
+    const tailLogs = first.service.find((service) => `${first.package}.${service.name}` === APP_LOGS)!.method.find((method) => method.name === 'TailLogs')!;
     expect(tailLogs).toMatchObject({ inputType: '.flyteidl2.app.TailLogsRequest', outputType: '.flyteidl2.app.TailLogsResponse', serverStreaming: true });
     const defined = new Set(files.flatMap(messagesOf));
     expect(defined.has('flyteidl2.app.TailLogsRequest') && defined.has('flyteidl2.app.TailLogsResponse')).toBe(true);
     // The first file's dependencies come with it, down to the well-known types under their usual names.
     const names = files.map((file) => file.name);
-    expect(names).toEqual(expect.arrayContaining([...(first.dependency as string[]), 'google/protobuf/timestamp.proto']));
+    expect(names).toEqual(expect.arrayContaining([...first.dependency, 'google/protobuf/timestamp.proto']));
     expect(defined.has('google.protobuf.Timestamp')).toBe(true);
   });
 
+  test('on one stream, a file sent already comes again when asked for, without the imports sent with it', async () => {
+    const requests = [APP_LOGS, 'flyteidl2.app.TailLogsRequest'].map((symbol) => ({ messageRequest: { case: 'fileContainingSymbol' as const, value: symbol } }));
+    const [, again] = await askReflection(fixture.stack.dataPlaneAddress, requests, version);
+    const names = answerOf(again, 'fileDescriptorResponse').fileDescriptorProto.map((bytes) => fromBinary(FileDescriptorProtoSchema, bytes).name);
+    expect(names).toEqual(['flyteidl2/app/app_logs_payload.proto']);
+  });
+
   test('an unknown symbol is NOT_FOUND', async () => {
-    const [response] = await askReflection(fixture.stack.dataPlaneAddress, [{ file_containing_symbol: 'no.Such' }], version);
-    expect(response.error_response?.error_code).toBe(grpc.status.NOT_FOUND);
+    const [response] = await askReflection(fixture.stack.dataPlaneAddress, [{ messageRequest: { case: 'fileContainingSymbol', value: 'no.Such' } }], version);
+    expect(answerOf(response, 'errorResponse').errorCode).toBe(grpc.status.NOT_FOUND);
   });
 });
 
@@ -102,14 +132,14 @@ describe('the data plane when the Kubernetes API goes away', () => {
   });
 });
 
-
 // grpcurl's way, by another implementation: everything learnt by reflection, linked as strictly as protoc.
 (hasPythonGrpc ? describe : describe.skip)('a client with no .proto files (Python grpcio, descriptors by reflection)', () => {
   let stubs: string;
   beforeAll(() => {
     stubs = mkdtempSync(path.join(os.tmpdir(), 'applogs-reflection-'));
-    // The reflection .proto that @grpc/reflection ships, under a package name that does not shadow `grpc`.
-    const proto = path.join(path.dirname(require.resolve('@grpc/reflection/package.json')), 'build/proto/grpc/reflection/v1/reflection.proto');
+    // Our copy of the reflection .proto (the one the server is generated from), under a package name that does
+    // not shadow `grpc`.
+    const proto = path.join(REPO_ROOT, 'libs/proto/proto/grpc/reflection/v1/reflection.proto');
     mkdirSync(path.join(stubs, 'protos/reflection_v1'), { recursive: true });
     copyFileSync(proto, path.join(stubs, 'protos/reflection_v1/reflection.proto'));
     execFileSync(PYTHON, ['-m', 'grpc_tools.protoc', `-I${path.join(stubs, 'protos')}`, `--python_out=${stubs}`, `--grpc_python_out=${stubs}`, 'reflection_v1/reflection.proto']);

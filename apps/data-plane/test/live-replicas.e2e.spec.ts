@@ -1,9 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
 import type { TailLogsResponse } from '@applogs/proto';
-import { CallReader, linesOf, readToEnd, useStack } from '@applogs/testing';
+import { CallReader, appRequest, linesOf, messagesOf, readToEnd, replicaEventsOf, replicaListsOf, useStack } from '@applogs/testing';
 
-const appId = (name: string) => ({ org: '', project: 'demo', domain: 'development', name });
 const HISTORY = 3;
 
 const scenario: Scenario = {
@@ -25,10 +24,8 @@ const fixture = useStack({ scenario, dataPlaneEnv });
 
 const podsOf = (service: string) => fixture.stack.sim.podNames().filter((name) => name.startsWith(`${service}-`)).sort();
 const history = (pod: string) => Array.from({ length: HISTORY }, (_, i) => `${pod}/user-container line ${i + 1}`);
-const linesBy = (messages: TailLogsResponse[], pod: string) => linesOf(messages).filter((l) => l.pod === pod).map((l) => l.message);
-const events = (messages: TailLogsResponse[]) =>
-  messages.filter((m) => m.replica_event).map((m) => `${m.replica_event!.kind} ${m.replica_event!.replica?.name}`);
-const lastList = (messages: TailLogsResponse[]) => messages.filter((m) => m.replicas).at(-1)!.replicas!.replicas.map((r) => r.name).sort();
+const events = (messages: TailLogsResponse[]) => replicaEventsOf(messages).map((event) => `${event.kind} ${event.pod}`);
+const lastList = (messages: TailLogsResponse[]) => replicaListsOf(messages).at(-1)!.sort();
 
 /** Appends `count` numbered lines to a pod's user container and returns their texts. */
 function produce(pod: string, label: string, count = 5): string[] {
@@ -38,7 +35,7 @@ function produce(pod: string, label: string, count = 5): string[] {
 }
 
 function tail(name: string) {
-  return new CallReader(fixture.client.TailLogs({ app_id: appId(name) }));
+  return new CallReader(fixture.client.TailLogs(appRequest(name)));
 }
 
 describe('a call follows the app as it changes', () => {
@@ -51,11 +48,11 @@ describe('a call follows the app as it changes', () => {
     await reader.until((m) => events(m).filter((e) => e.startsWith('JOINED')).length === 3);
     const all = podsOf('scale-demo-development');
     const produced = new Map(all.map((pod) => [pod, [...history(pod), ...produce(pod, 'after scale-up')]]));
-    await reader.until((m) => all.every((pod) => linesBy(m, pod).length >= produced.get(pod)!.length));
+    await reader.until((m) => all.every((pod) => messagesOf(m, pod).length >= produced.get(pod)!.length));
     reader.call.cancel();
     expect(lastList(reader.messages)).toEqual(all);
     expect(events(reader.messages).sort()).toEqual(all.filter((p) => !before.includes(p)).map((p) => `JOINED ${p}`).sort());
-    for (const pod of all) expect(linesBy(reader.messages, pod)).toEqual(produced.get(pod));
+    for (const pod of all) expect(messagesOf(reader.messages, pod)).toEqual(produced.get(pod));
     fixture.stack.sim.scaleApp('scale-demo-development', 2);
   });
 
@@ -64,13 +61,13 @@ describe('a call follows the app as it changes', () => {
     const reader = tail('restart');
     await reader.until((m) => linesOf(m).length >= HISTORY);
     const beforeRestart = produce(pod, 'old container');
-    await reader.until((m) => linesBy(m, pod).length >= HISTORY + 5);
+    await reader.until((m) => messagesOf(m, pod).length >= HISTORY + 5);
     fixture.stack.sim.restartContainer(pod, 'user-container');
     await reader.until((m) => events(m).includes(`RESTARTED ${pod}`));
     const afterRestart = produce(pod, 'new container');
-    await reader.until((m) => linesBy(m, pod).length >= HISTORY + 10);
+    await reader.until((m) => messagesOf(m, pod).length >= HISTORY + 10);
     reader.call.cancel();
-    expect(linesBy(reader.messages, pod)).toEqual([...history(pod), ...beforeRestart, ...afterRestart]);
+    expect(messagesOf(reader.messages, pod)).toEqual([...history(pod), ...beforeRestart, ...afterRestart]);
   });
 
   test('a 500 and a connection reset on one of three replicas: it resumes, the others never stop', async () => {
@@ -79,7 +76,7 @@ describe('a call follows the app as it changes', () => {
     const reader = tail('faulty');
     await reader.until((m) => linesOf(m).length >= 3 * HISTORY);
     const produced = new Map(pods.map((pod) => [pod, [...history(pod), ...produce(pod, 'first')]]));
-    await reader.until((m) => pods.every((pod) => linesBy(m, pod).length >= HISTORY + 5));
+    await reader.until((m) => pods.every((pod) => messagesOf(m, pod).length >= HISTORY + 5));
     // The reset breaks the open stream; the first retry then meets a 500; the second gets through.
     fixture.stack.sim.failLogRequests(broken, { status: 500, count: 1 });
     fixture.stack.sim.resetLogStreams(broken);
@@ -87,11 +84,11 @@ describe('a call follows the app as it changes', () => {
     for (const pod of pods) produced.get(pod)!.push(...produce(pod, 'during the outage'));
     await reader.until((m) => events(m).filter((e) => e === `RETRYING ${broken}`).length >= 2);
     for (const pod of pods) produced.get(pod)!.push(...produce(pod, 'after'));
-    await reader.until((m) => pods.every((pod) => linesBy(m, pod).length >= produced.get(pod)!.length));
+    await reader.until((m) => pods.every((pod) => messagesOf(m, pod).length >= produced.get(pod)!.length));
     reader.call.cancel();
-    for (const pod of pods) expect(linesBy(reader.messages, pod)).toEqual(produced.get(pod));
+    for (const pod of pods) expect(messagesOf(reader.messages, pod)).toEqual(produced.get(pod));
     expect(events(reader.messages)).toEqual([`RETRYING ${broken}`, `RETRYING ${broken}`]);
-    const retrying = reader.messages.filter((m) => m.replica_event).map((m) => m.replica_event!.message);
+    const retrying = replicaEventsOf(reader.messages).map((event) => event.message);
     expect(retrying[0]).toMatch(/the log stream of pod .* broke/);
     expect(retrying[1]).toMatch(/Kubernetes API answered 500 .*the kubelet is unavailable/);
   });
@@ -105,10 +102,10 @@ describe('a call follows the app as it changes', () => {
     await reader.until((m) => events(m).includes(`RETRYING ${pod}`));
     fixture.stack.sim.resumeLogStreams(pod);
     const after = produce(pod, 'after');
-    await reader.until((m) => linesBy(m, pod).length >= HISTORY + 10);
+    await reader.until((m) => messagesOf(m, pod).length >= HISTORY + 10);
     reader.call.cancel();
-    expect(linesBy(reader.messages, pod)).toEqual([...history(pod), ...duringStall, ...after]);
-    expect(reader.messages.find((m) => m.replica_event)?.replica_event?.message).toMatch(/no bytes for 700 ms/);
+    expect(messagesOf(reader.messages, pod)).toEqual([...history(pod), ...duringStall, ...after]);
+    expect(replicaEventsOf(reader.messages)[0]?.message).toMatch(/no bytes for 700 ms/);
   });
 
   test('a rollout moves the call to the new revision', async () => {
@@ -118,11 +115,11 @@ describe('a call follows the app as it changes', () => {
     const { added } = fixture.stack.sim.rollout('roll-demo-development');
     await reader.until((m) => added.every((pod) => events(m).includes(`JOINED ${pod}`)) && oldPods.every((pod) => events(m).includes(`LEFT ${pod}`)));
     const produced = new Map(added.map((pod) => [pod, [...history(pod), ...produce(pod, 'new revision')]]));
-    await reader.until((m) => added.every((pod) => linesBy(m, pod).length >= produced.get(pod)!.length));
+    await reader.until((m) => added.every((pod) => messagesOf(m, pod).length >= produced.get(pod)!.length));
     reader.call.cancel();
     expect(lastList(reader.messages)).toEqual([...added].sort());
-    for (const pod of added) expect(linesBy(reader.messages, pod)).toEqual(produced.get(pod));
-    for (const pod of oldPods) expect(linesBy(reader.messages, pod)).toEqual(history(pod));
+    for (const pod of added) expect(messagesOf(reader.messages, pod)).toEqual(produced.get(pod));
+    for (const pod of oldPods) expect(messagesOf(reader.messages, pod)).toEqual(history(pod));
   });
 
   test('1,000 open/cancel cycles leave no upstream stream open and every slot free', async () => {
@@ -146,7 +143,7 @@ describe('a call follows the app as it changes', () => {
       readers.push(tail('cycle'));
       await readers[i].until((m) => m.length > 0);
     }
-    expect((await readToEnd(fixture.client.TailLogs({ app_id: appId('cycle') }))).status.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    expect((await readToEnd(fixture.client.TailLogs(appRequest('cycle')))).status.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
     readers.forEach((reader) => reader.call.cancel());
     await Promise.all(readers.map((reader) => reader.ended));
   });

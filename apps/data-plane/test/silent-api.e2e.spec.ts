@@ -1,7 +1,20 @@
 import * as grpc from '@grpc/grpc-js';
 import { readKubeconfigAccess, simControl, type Scenario } from '@applogs/kube-sim';
 import type { TailLogsResponse } from '@applogs/proto';
-import { CallReader, KUBE_SIM_MAIN, ServiceProcess, appLogsClient, freePort, linesOf, readToEnd, startDataPlane, useStack } from '@applogs/testing';
+import {
+  CallReader,
+  KUBE_SIM_MAIN,
+  ServiceProcess,
+  appLogsClient,
+  appRequest,
+  freePort,
+  linesOf,
+  messagesOf,
+  readToEnd,
+  replicaEventsOf,
+  startDataPlane,
+  useStack,
+} from '@applogs/testing';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +29,7 @@ const fixture = useStack({ scenario, dataPlaneEnv });
 
 const podOf = (name: string) => fixture.stack.sim.appPods(`${name}-demo-development`)[0];
 const history = (pod: string) => Array.from({ length: HISTORY }, (_, i) => `${pod}/user-container line ${i + 1}`);
-const linesBy = (messages: TailLogsResponse[], pod: string) => linesOf(messages).filter((l) => l.pod === pod).map((l) => l.message);
-const events = (messages: TailLogsResponse[]) => messages.filter((m) => m.replica_event).map((m) => `${m.replica_event!.kind}: ${m.replica_event!.message}`);
+const events = (messages: TailLogsResponse[]) => replicaEventsOf(messages).map((event) => `${event.kind}: ${event.message}`);
 const logRequestsOf = (pod: string, follow: 'true' | 'false') => fixture.stack.sim.logRequests.filter((r) => r.pod === pod && r.query.follow === follow);
 
 function produce(pod: string, label: string, count = 5): string[] {
@@ -29,8 +41,8 @@ function produce(pod: string, label: string, count = 5): string[] {
 /** A call on the app `name`, once its one replica's history has arrived. */
 async function following(name: string) {
   const pod = podOf(name);
-  const reader = new CallReader(fixture.client.TailLogs({ app_id: { org: '', project: 'demo', domain: 'development', name } }));
-  await reader.until((m) => linesBy(m, pod).length === HISTORY);
+  const reader = new CallReader(fixture.client.TailLogs(appRequest(name)));
+  await reader.until((m) => messagesOf(m, pod).length === HISTORY);
   return { sim: fixture.stack.sim, pod, reader };
 }
 
@@ -47,9 +59,9 @@ describe('a followed replica whose log falls silent is probed, not restarted bli
     );
     sim.thawApi();
     const after = produce(pod, 'after the thaw');
-    await reader.until((m) => linesBy(m, pod).length >= HISTORY + 10);
+    await reader.until((m) => messagesOf(m, pod).length >= HISTORY + 10);
     reader.call.cancel();
-    expect(linesBy(reader.messages, pod)).toEqual([...history(pod), ...during, ...after]);
+    expect(messagesOf(reader.messages, pod)).toEqual([...history(pod), ...during, ...after]);
     expect(events(reader.messages).every((event) => event.startsWith('RETRYING'))).toBe(true);
   });
 
@@ -61,9 +73,9 @@ describe('a followed replica whose log falls silent is probed, not restarted bli
     expect(probes.length).toBeGreaterThanOrEqual(3);
     for (const probe of probes) expect(probe.query).toMatchObject({ tailLines: '1', timestamps: 'true', container: 'user-container' });
     const later = produce(pod, 'after a quiet spell', 2);
-    await reader.until((m) => linesBy(m, pod).length === HISTORY + 2);
+    await reader.until((m) => messagesOf(m, pod).length === HISTORY + 2);
     reader.call.cancel();
-    expect(linesBy(reader.messages, pod)).toEqual([...history(pod), ...later]);
+    expect(messagesOf(reader.messages, pod)).toEqual([...history(pod), ...later]);
     expect(events(reader.messages)).toEqual([]);
     expect(logRequestsOf(pod, 'true')).toHaveLength(1);
   });
@@ -72,11 +84,11 @@ describe('a followed replica whose log falls silent is probed, not restarted bli
     const { sim, pod, reader } = await following('stuck');
     sim.stallOpenLogStreams(pod);
     const missed = produce(pod, 'not sent by the stuck stream');
-    await reader.until((m) => linesBy(m, pod).length === HISTORY + 5);
+    await reader.until((m) => messagesOf(m, pod).length === HISTORY + 5);
     const after = produce(pod, 'after');
-    await reader.until((m) => linesBy(m, pod).length === HISTORY + 10);
+    await reader.until((m) => messagesOf(m, pod).length === HISTORY + 10);
     reader.call.cancel();
-    expect(linesBy(reader.messages, pod)).toEqual([...history(pod), ...missed, ...after]);
+    expect(messagesOf(reader.messages, pod)).toEqual([...history(pod), ...missed, ...after]);
     expect(events(reader.messages)).toEqual([
       expect.stringMatching(new RegExp(`^RETRYING: the log stream of pod ${pod} broke: no bytes for 1000 ms though its log has newer lines \\(the last at \\S+Z\\); retry 1 of 8`)),
     ]);
@@ -94,9 +106,9 @@ describe('a followed replica whose log falls silent is probed, not restarted bli
     );
     sim.thawApi();
     const after = produce(pod, 'after the thaw', 2);
-    await reader.until((m) => linesBy(m, pod).length === HISTORY + 2);
+    await reader.until((m) => messagesOf(m, pod).length === HISTORY + 2);
     reader.call.cancel();
-    expect(linesBy(reader.messages, pod)).toEqual([...history(pod), ...after]);
+    expect(messagesOf(reader.messages, pod)).toEqual([...history(pod), ...after]);
   });
 });
 
@@ -105,7 +117,7 @@ describe('a call that starts while the API server is frozen', () => {
 
   test('ends UNAVAILABLE once the list of its pods has had no answer in APPLOGS_KUBE_TIMEOUT_MS', async () => {
     fixture.stack.sim.freezeApi();
-    const { status } = await readToEnd(fixture.client.TailLogs({ app_id: { org: '', project: 'demo', domain: 'development', name: 'quiet' } }));
+    const { status } = await readToEnd(fixture.client.TailLogs(appRequest('quiet')));
     expect([status.code, status.details]).toEqual([
       grpc.status.UNAVAILABLE,
       expect.stringMatching(/^the Kubernetes API at https:\/\/127\.0\.0\.1:\d+ did not answer in 1000 ms to (list pods|get Knative service quiet-demo-development) in namespace flyte$/),
@@ -124,7 +136,7 @@ describe('the simulated API as its own process, stopped with SIGSTOP', () => {
     const dataPlane = await startDataPlane(address, { KUBECONFIG: kubeconfig, ...dataPlaneEnv });
     const client = appLogsClient(address);
     try {
-      const reader = new CallReader(client.TailLogs({ app_id: { org: '', project: 'demo', domain: 'development', name: 'sigstop' } }));
+      const reader = new CallReader(client.TailLogs(appRequest('sigstop')));
       await reader.until((m) => linesOf(m).length === HISTORY);
       const pod = linesOf(reader.messages)[0].pod;
       sim.child.kill('SIGSTOP');
@@ -134,9 +146,9 @@ describe('the simulated API as its own process, stopped with SIGSTOP', () => {
       const after = [`${pod} after SIGCONT 1`, `${pod} after SIGCONT 2`];
       const appended = await simControl(readKubeconfigAccess(kubeconfig), { action: 'appendLines', pod, container: 'user-container', lines: after });
       expect(appended.ok).toBe(true);
-      await reader.until((m) => linesBy(m, pod).length === HISTORY + 2);
+      await reader.until((m) => messagesOf(m, pod).length === HISTORY + 2);
       reader.call.cancel();
-      expect(linesBy(reader.messages, pod)).toEqual([...history(pod), ...after]);
+      expect(messagesOf(reader.messages, pod)).toEqual([...history(pod), ...after]);
     } finally {
       client.close();
       sim.child.kill('SIGCONT');

@@ -1,9 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
-import { CallReader, linesOf, readToEnd, useStack, finishedPod } from '@applogs/testing';
+import { CallReader, appRequest, linesOf, readToEnd, useStack, finishedPod } from '@applogs/testing';
 import * as http from 'node:http';
 
-const appId = (name: string) => ({ org: '', project: 'demo', domain: 'development', name });
 const scenario: Scenario = {
   namespace: 'flyte',
   apps: [{ service: 'metered-demo-development', replicas: 2, history: 4 }],
@@ -47,15 +46,15 @@ describe('metrics and stream logs', () => {
     const client = fixture.client;
     const ports = { data: metricsPort(fixture.stack.dataPlane.output), control: metricsPort(fixture.stack.controlPlane!.output) };
     // One call through both planes that completes, one NOT_FOUND, one cancelled, one refused by the limit.
-    const done = await readToEnd(client.TailLogs({ app_id: appId('done') }));
+    const done = await readToEnd(client.TailLogs(appRequest('done')));
     expect(done.status.code).toBe(grpc.status.OK);
-    expect((await readToEnd(client.TailLogs({ app_id: appId('nope') }))).status.code).toBe(grpc.status.NOT_FOUND);
-    const open = new CallReader(client.TailLogs({ app_id: appId('metered') }));
+    expect((await readToEnd(client.TailLogs(appRequest('nope')))).status.code).toBe(grpc.status.NOT_FOUND);
+    const open = new CallReader(client.TailLogs(appRequest('metered')));
     await open.until((m) => linesOf(m).length >= 8);
     const data = await scrape(ports.data);
     expect(value(data, 'applogs_streams_active{plane="data-plane"}')).toBe(1);
     expect(value(data, 'applogs_upstream_log_streams{plane="data-plane"}')).toBe(2);
-    expect((await readToEnd(client.TailLogs({ app_id: appId('done') }))).status.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    expect((await readToEnd(client.TailLogs(appRequest('done')))).status.code).toBe(grpc.status.RESOURCE_EXHAUSTED);
     open.call.cancel();
     await fixture.stack.sim.waitForOpenLogStreams(0);
 

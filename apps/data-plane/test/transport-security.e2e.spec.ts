@@ -7,15 +7,17 @@ import {
   ServiceProcess,
   Stack,
   TestPki,
-  appLogsClientWithCredentials,
+  appLogsClient,
+  appRequest,
   freePort,
   readToEnd,
+  replicaListsOf,
   tlsCredentials,
   type TestCa,
 } from '@applogs/testing';
 
 const scenario: Scenario = { namespace: 'flyte', apps: [{ service: 'hello-demo-development', replicas: 1, history: 3 }] };
-const request = { app_id: { org: '', project: 'demo', domain: 'development', name: 'hello' }, follow: { value: false } };
+const request = appRequest('hello', { follow: false });
 const SECRET = 'local-stack-secret';
 
 const withSecret = (secret: string): grpc.Interceptor => (options, nextCall) =>
@@ -42,7 +44,7 @@ describe('shared internal secret', () => {
     ['without the secret', []],
     ['with a wrong secret', [withSecret('not-the-secret')]],
   ])('a direct call to the data plane %s is UNAUTHENTICATED', async (_name, interceptors) => {
-    const client = appLogsClientWithCredentials(stack.dataPlaneAddress, grpc.credentials.createInsecure(), { interceptors });
+    const client = appLogsClient(stack.dataPlaneAddress, { interceptors });
     const { messages, status } = await readToEnd(client.TailLogs(request));
     client.close();
     expect(messages).toEqual([]);
@@ -57,14 +59,15 @@ describe('shared internal secret', () => {
   });
 
   test('a direct call with the secret, and a call through the control plane (which has it), are served', async () => {
-    const direct = appLogsClientWithCredentials(stack.dataPlaneAddress, grpc.credentials.createInsecure(), { interceptors: [withSecret(SECRET)] });
+    const direct = appLogsClient(stack.dataPlaneAddress, { interceptors: [withSecret(SECRET)] });
     expect((await readToEnd(direct.TailLogs(request))).status.code).toBe(grpc.status.OK);
     direct.close();
     const client = stack.controlPlaneClient();
     const { messages, status } = await readToEnd(client.TailLogs(request));
     client.close();
     expect(status.code).toBe(grpc.status.OK);
-    expect(messages[0].replicas?.replicas).toHaveLength(1);
+    expect(messages[0].resp.case).toBe('replicas');
+    expect(replicaListsOf(messages)[0]).toHaveLength(1);
   });
 
   test('the control plane follows the data plane health with the secret: SERVING', async () => {
@@ -101,8 +104,8 @@ describe('mutual TLS between the planes', () => {
     ['plaintext', () => grpc.credentials.createInsecure()],
     ['TLS without a client certificate', () => tlsCredentials(ca.cert)],
   ])('a direct %s call to the data plane fails in the handshake (UNAVAILABLE)', async (_name, credentials) => {
-    const client = appLogsClientWithCredentials(stack.dataPlaneAddress, credentials());
-    const { messages, status } = await readToEnd(client.TailLogs(request, { deadline: Date.now() + 10_000 }));
+    const client = appLogsClient(stack.dataPlaneAddress, { credentials: credentials() });
+    const { messages, status } = await readToEnd(client.TailLogs(request, undefined, { deadline: Date.now() + 10_000 }));
     client.close();
     expect(messages).toEqual([]);
     expect(status.code).toBe(grpc.status.UNAVAILABLE);
@@ -111,8 +114,8 @@ describe('mutual TLS between the planes', () => {
   test('a client certificate signed by another CA is refused', async () => {
     const other = await pki.createCa('other-ca');
     const stranger = await pki.issue('stranger', other);
-    const client = appLogsClientWithCredentials(stack.dataPlaneAddress, tlsCredentials(ca.cert, stranger));
-    const { status } = await readToEnd(client.TailLogs(request, { deadline: Date.now() + 10_000 }));
+    const client = appLogsClient(stack.dataPlaneAddress, { credentials: tlsCredentials(ca.cert, stranger) });
+    const { status } = await readToEnd(client.TailLogs(request, undefined, { deadline: Date.now() + 10_000 }));
     client.close();
     expect(status.code).toBe(grpc.status.UNAVAILABLE);
   });
@@ -122,7 +125,8 @@ describe('mutual TLS between the planes', () => {
     const { messages, status } = await readToEnd(client.TailLogs(request));
     client.close();
     expect(status.code).toBe(grpc.status.OK);
-    expect(messages[0].replicas?.replicas).toHaveLength(1);
+    expect(messages[0].resp.case).toBe('replicas');
+    expect(replicaListsOf(messages)[0]).toHaveLength(1);
     const health = new HealthClient(stack.controlPlaneAddress!);
     const watch = health.watch(APP_LOGS_SERVICE_NAME);
     await watch.until('SERVING');

@@ -1,11 +1,11 @@
 import type { TailLogsResponse } from '@applogs/proto';
-import { CallReader, linesOf, useStack } from '@applogs/testing';
+import { CallReader, appRequest, linesOf, replicaEventsOf, useStack } from '@applogs/testing';
 
 const service = 'flaky-demo-development';
 const fixture = useStack({ scenario: { namespace: 'flyte', apps: [{ service, replicas: 1, history: 3 }] } });
 
 const lines = (messages: TailLogsResponse[]) => linesOf(messages).map((l) => l.message);
-const joined = (messages: TailLogsResponse[]) => messages.filter((m) => m.replica_event?.kind === 'JOINED').map((m) => m.replica_event!.replica?.name);
+const joined = (messages: TailLogsResponse[]) => replicaEventsOf(messages).filter((event) => event.kind === 'JOINED').map((event) => event.pod);
 
 describe('the pod watch backs off from an API server that answers and hangs up at once', () => {
   test('a handful of watch requests at growing intervals, lines meanwhile, and recovery once the watches hold', async () => {
@@ -13,7 +13,7 @@ describe('the pod watch backs off from an API server that answers and hangs up a
     const [pod] = sim.appPods(service);
     // A client that watches again at once after every clean end makes over a thousand requests a second here.
     sim.endWatchesAtOnce(3);
-    const reader = new CallReader(fixture.client.TailLogs({ app_id: { org: '', project: 'demo', domain: 'development', name: 'flaky' } }));
+    const reader = new CallReader(fixture.client.TailLogs(appRequest('flaky')));
     await reader.until((m) => lines(m).length === 3);
 
     await sim.waitForWatchRequests(2);

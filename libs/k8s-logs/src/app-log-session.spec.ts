@@ -1,6 +1,5 @@
-import { status } from '@grpc/grpc-js';
-import type { TailLogsMessage } from '@applogs/proto';
-import { UNLIMITED_DEMAND } from '@applogs/service-kit';
+import { UNLIMITED_DEMAND } from '@applogs/flow-control';
+import { Code, create, IdentifierSchema, type TailLogsMessage } from '@applogs/proto';
 import { AppLogSession } from './app-log-session';
 import { AppReplicaWatch } from './app-replica-watch';
 import { unavailable } from './errors';
@@ -9,7 +8,7 @@ import { FakeLogSource } from './test/fake-log-source';
 import { FakePodDirectory, pod } from './test/fake-pod-directory';
 import { show } from './test/show-message';
 
-const appId = { org: '', project: 'demo', domain: 'development', name: 'hello' };
+const appId = create(IdentifierSchema, { org: '', project: 'demo', domain: 'development', name: 'hello' });
 const service = 'hello-demo-development';
 const labels = (revision = 'r1') => ({ 'serving.knative.dev/service': service, 'serving.knative.dev/revision': revision });
 const retry = { initialDelayMs: 1, maxDelayMs: 2, maxAttempts: 1 };
@@ -27,7 +26,7 @@ async function session(pods = [pod('p1', labels()), pod('p2', labels())], revisi
     .subscribe({
       next: (m: TailLogsMessage) => out.push(show(m)),
       complete: () => ended.push('complete'),
-      error: (e: { code: number; message: string }) => ended.push(`error ${status[e.code]} ${e.message}`),
+      error: (e: { code: number; message: string }) => ended.push(`error ${Code[e.code]} ${e.message}`),
     });
   return { directory, logs, out, ended, subscription };
 }

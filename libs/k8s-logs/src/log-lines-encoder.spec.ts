@@ -1,9 +1,14 @@
 import {
+  create,
+  fromBinary,
   LogLineOriginator,
   LogLineSource,
-  decodeTailLogsResponse,
-  encodeTailLogsResponse,
-  type LogLines,
+  ReplicaIdentifierSchema,
+  TailLogsResponseSchema,
+  TimestampSchema,
+  toBinary,
+  type LogLinesSchema,
+  type MessageInitShape,
   type TailLogsResponse,
 } from '@applogs/proto';
 import {
@@ -14,32 +19,37 @@ import {
   MAX_MESSAGE_BYTES,
   type LogCursor,
 } from './log-lines-encoder';
+import { logsOf } from './test/batch-logs';
 
-const replicaId = { app_id: { org: 'o', project: 'demo', domain: 'development', name: 'hello' }, name: 'hello-pod-a' };
+const replicaId = create(ReplicaIdentifierSchema, { appId: { org: 'o', project: 'demo', domain: 'development', name: 'hello' }, name: 'hello-pod-a' });
 const T = Date.parse('2026-11-25T10:00:00Z') / 1000;
 
-/** What protobufjs makes of the same lines: the reference our hand encoder must match byte for byte. */
+/** What protobuf-es makes of the same lines: the reference our hand encoder must match byte for byte. */
 function reference(lines: Array<{ seconds?: number; nanos?: number; message: string }>, shortName: string): TailLogsResponse {
-  const logs: LogLines[] = [];
+  const logs: Array<MessageInitShape<typeof LogLinesSchema>> = [];
   for (let i = 0; i < lines.length; i += MAX_LINES_PER_MESSAGE) {
     logs.push({
-      lines: [],
-      replica_id: replicaId,
-      structured_lines: lines.slice(i, i + MAX_LINES_PER_MESSAGE).map((line) => ({
-        timestamp: line.seconds === undefined ? undefined : { seconds: String(line.seconds), nanos: line.nanos ?? 0 },
+      replicaId,
+      structuredLines: lines.slice(i, i + MAX_LINES_PER_MESSAGE).map((line) => ({
+        timestamp: line.seconds === undefined ? undefined : { seconds: BigInt(line.seconds), nanos: line.nanos ?? 0 },
         message: line.message,
         originator: LogLineOriginator.USER,
-        short_pod_name: shortName,
+        shortPodName: shortName,
       })),
-      source: LogLineSource.LOG_LINE_SOURCE_LIVE,
+      source: LogLineSource.LIVE,
     });
   }
-  return { batches: { logs } };
+  return create(TailLogsResponseSchema, { resp: { case: 'batches', value: { logs } } });
 }
 
-/** protobufjs writes zero and empty values it is given, we leave them off as proto3 allows: compare decoded. */
+/** The reference encoded by protobuf-es. */
+function encoded(expected: TailLogsResponse): Uint8Array {
+  return toBinary(TailLogsResponseSchema, expected);
+}
+
+/** Compared decoded, as a client sees them: what the two encoders must agree on is the message. */
 function expectSameDecoding(message: Buffer, expected: TailLogsResponse): void {
-  expect(decodeTailLogsResponse(message)).toEqual(decodeTailLogsResponse(encodeTailLogsResponse(expected)));
+  expect(fromBinary(TailLogsResponseSchema, message)).toEqual(fromBinary(TailLogsResponseSchema, encoded(expected)));
 }
 
 function encodeAll(chunks: Array<string | Buffer>, shortName = 'a'): Buffer[] {
@@ -49,10 +59,10 @@ function encodeAll(chunks: Array<string | Buffer>, shortName = 'a'): Buffer[] {
 }
 
 describe('LogLinesEncoder', () => {
-  test('timestamped lines: byte for byte what protobufjs encodes (no zero or empty values involved)', () => {
+  test('timestamped lines: byte for byte what protobuf-es encodes (no zero or empty values involved)', () => {
     const [message] = encodeAll(['2026-11-25T10:00:00.123456789Z hello\n2026-11-25T10:00:00.5Z world ✓\n']);
     const expected = reference([{ seconds: T, nanos: 123456789, message: 'hello' }, { seconds: T, nanos: 500000000, message: 'world ✓' }], 'a');
-    expect(message.equals(encodeTailLogsResponse(expected))).toBe(true);
+    expect(message.equals(encoded(expected))).toBe(true);
   });
 
   test('lines without a timestamp, empty lines and messages, an empty short name', () => {
@@ -68,14 +78,13 @@ describe('LogLinesEncoder', () => {
     const lines = Array.from({ length: 250 }, (_, i) => ({ seconds: T + i, nanos: i, message: `line ${i}` }));
     const body = lines.map((l) => `${new Date(l.seconds * 1000).toISOString().slice(0, 19)}.${String(l.nanos).padStart(9, '0')}Z ${l.message}\n`).join('');
     const [message] = encodeAll([body]);
-    const decoded = decodeTailLogsResponse(message);
-    expect(decoded.batches?.logs.map((l) => l.structured_lines.length)).toEqual([100, 100, 50]);
+    expect(logsOf(message).map((l) => l.structuredLines.length)).toEqual([100, 100, 50]);
     expectSameDecoding(message, reference(lines, 'a'));
   });
 
   test('each chunk gives one response with the lines it completes; the rest comes with flush', () => {
     const messages = encodeAll(['2026-11-25T10:00:00.1Z one\n2026-11-25T10:00:00.2Z tw', 'o\nthr', 'ee']);
-    expect(messages.map((m) => decodeTailLogsResponse(m).batches?.logs.flatMap((l) => l.structured_lines.map((s) => s.message)))).toEqual([
+    expect(messages.map((m) => logsOf(m).flatMap((l) => l.structuredLines.map((s) => s.message)))).toEqual([
       ['one'],
       ['two'],
       ['three'],
@@ -97,11 +106,11 @@ describe('LogLinesEncoder', () => {
 
   test('a filter drops lines before an exact instant and lines whose message it does not keep', () => {
     const encoder = new LogLinesEncoder(replicaId, 'a', undefined, {
-      notBefore: { seconds: T, nanos: 500 },
+      notBefore: create(TimestampSchema, { seconds: BigInt(T), nanos: 500 }),
       keep: (message) => !message.includes('noise'),
     });
     const message = encoder.push(Buffer.from('2026-11-25T10:00:00.000000499Z early\n2026-11-25T10:00:00.0000005Z on time\n2026-11-25T10:00:01Z noise\nno timestamp\n'));
-    const kept = decodeTailLogsResponse(message[0]).batches!.logs.flatMap((l) => l.structured_lines.map((s) => s.message));
+    const kept = logsOf(message[0]).flatMap((l) => l.structuredLines.map((s) => s.message));
     expect(kept).toEqual(['on time', 'no timestamp']);
   });
 });
@@ -112,8 +121,8 @@ describe('LogLinesEncoder with long lines', () => {
 
   function linesIn(messages: Buffer[]): Array<{ at: string; message: string }> {
     return messages.flatMap((m) =>
-      decodeTailLogsResponse(m).batches!.logs.flatMap((l) =>
-        l.structured_lines.map((s) => ({ at: s.timestamp ? `${s.timestamp.seconds}.${s.timestamp.nanos}` : '-', message: s.message })),
+      logsOf(m).flatMap((l) =>
+        l.structuredLines.map((s) => ({ at: s.timestamp ? `${s.timestamp.seconds}.${s.timestamp.nanos}` : '-', message: s.message })),
       ),
     );
   }
@@ -124,7 +133,7 @@ describe('LogLinesEncoder with long lines', () => {
 
   const at = `${T}.500000000`;
 
-  test('a line longer than the bound comes in pieces of the bound, each with its timestamp, as protobufjs encodes them', () => {
+  test('a line longer than the bound comes in pieces of the bound, each with its timestamp, as protobuf-es encodes them', () => {
     const text = '0123456789'.repeat(10);
     const encoder = new LogLinesEncoder(replicaId, 'a', undefined, { maxLineBytes: 40 });
     const messages = encodeWith(encoder, [Buffer.from(`${STAMP}${text}\n`)]);
@@ -215,10 +224,10 @@ describe('LogLinesEncoder message size', () => {
     expect(messages.length).toBeGreaterThan(1);
     expect(messages.every((m) => m.length <= MAX_MESSAGE_BYTES)).toBe(true);
     expect(messages.map((m) => m.lineCount).reduce((a, b) => a! + b!)).toBe(20_000);
-    const decoded = messages.flatMap((m) => decodeTailLogsResponse(m).batches!.logs);
-    expect(decoded.every((logs) => logs.structured_lines.length <= MAX_LINES_PER_MESSAGE)).toBe(true);
-    expect(decoded.flatMap((logs) => logs.structured_lines).every((line) => line.message === '' && line.short_pod_name === shortName)).toBe(true);
-    expect(decoded.reduce((n, logs) => n + logs.structured_lines.length, 0)).toBe(20_000);
+    const decoded = messages.flatMap((m) => logsOf(m));
+    expect(decoded.every((logs) => logs.structuredLines.length <= MAX_LINES_PER_MESSAGE)).toBe(true);
+    expect(decoded.flatMap((logs) => logs.structuredLines).every((line) => line.message === '' && line.shortPodName === shortName)).toBe(true);
+    expect(decoded.reduce((n, logs) => n + logs.structuredLines.length, 0)).toBe(20_000);
   });
 
   test('the longest piece allowed, of bytes that are not UTF-8 (each becomes 3), still fits', () => {
@@ -226,7 +235,7 @@ describe('LogLinesEncoder message size', () => {
     const messages = encoder.push(Buffer.concat([Buffer.from('2026-11-25T10:00:00Z '), Buffer.alloc(MAX_LINE_BYTES_RANGE.max + 1, 0xff), Buffer.from('\n')]));
     expect(messages).toHaveLength(1);
     expect(messages[0].length).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
-    const lines = decodeTailLogsResponse(messages[0]).batches!.logs[0].structured_lines;
+    const lines = logsOf(messages[0])[0].structuredLines;
     expect(lines.map((line) => line.message.length)).toEqual([MAX_LINE_BYTES_RANGE.max, 1]);
     expect(lines[0].message).toBe('\ufffd'.repeat(MAX_LINE_BYTES_RANGE.max));
   });

@@ -1,3 +1,4 @@
+import { create, TimestampSchema } from '@applogs/proto';
 import { LogProgress, lineTime } from './log-progress';
 
 const at = (text: string) => lineTime(Buffer.from(`${text} x`))!;
@@ -41,8 +42,9 @@ describe('LogProgress', () => {
 
 describe('lineTime', () => {
   test('reads the timestamp of a probe\'s line, with or without a message, and nothing from an empty log', () => {
-    expect(lineTime(Buffer.from('2026-11-25T10:00:00.123456789Z hello\n'))).toEqual({ seconds: Date.UTC(2026, 10, 25, 10) / 1000, nanos: 123456789 });
-    expect(lineTime(Buffer.from('2026-11-25T10:00:00Z'))).toEqual({ seconds: Date.UTC(2026, 10, 25, 10) / 1000, nanos: 0 });
+    const seconds = BigInt(Date.UTC(2026, 10, 25, 10) / 1000);
+    expect(lineTime(Buffer.from('2026-11-25T10:00:00.123456789Z hello\n'))).toEqual(create(TimestampSchema, { seconds, nanos: 123456789 }));
+    expect(lineTime(Buffer.from('2026-11-25T10:00:00Z'))).toEqual(create(TimestampSchema, { seconds, nanos: 0 }));
     expect(lineTime(Buffer.alloc(0))).toBeUndefined();
   });
 });

@@ -1,5 +1,5 @@
-import { status } from '@grpc/grpc-js';
-import { UNLIMITED_DEMAND } from '@applogs/service-kit';
+import { UNLIMITED_DEMAND } from '@applogs/flow-control';
+import { Code, create, ReplicaIdentifierSchema } from '@applogs/proto';
 import { AppLogsError, NoAnswerError, unavailable } from './errors';
 import type { Replica } from './replica';
 import { ReplicaFollower } from './replica-follower';
@@ -8,7 +8,7 @@ import { FakePodDirectory, pod } from './test/fake-pod-directory';
 import { show } from './test/show-message';
 
 const replica: Replica = {
-  id: { app_id: { org: '', project: 'demo', domain: 'development', name: 'hello' }, name: 'p1' },
+  id: create(ReplicaIdentifierSchema, { appId: { org: '', project: 'demo', domain: 'development', name: 'hello' }, name: 'p1' }),
   namespace: 'flyte',
   pod: 'p1',
   container: 'user-container',
@@ -61,7 +61,7 @@ describe('ReplicaFollower', () => {
     await completed;
     expect(out.map((o) => o.split(':')[0])).toEqual(['RETRYING', 'RETRYING', 'FAILED']);
     expect(out[2]).toBe('FAILED: gave up after 2 retries: reset');
-    expect(follower.end).toEqual({ kind: 'failed', error: new AppLogsError(status.UNAVAILABLE, 'replica p1: gave up after 2 retries: reset') });
+    expect(follower.end).toEqual({ kind: 'failed', error: new AppLogsError(Code.UNAVAILABLE, 'replica p1: gave up after 2 retries: reset') });
   });
 
   test('when the API server did not answer, the retry comes without asking it about the pod', async () => {

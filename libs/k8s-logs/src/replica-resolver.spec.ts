@@ -1,9 +1,9 @@
-import { status } from '@grpc/grpc-js';
+import { Code, create, IdentifierSchema, ReplicaIdentifierSchema } from '@applogs/proto';
 import { AppLogsError } from './errors';
 import { ReplicaResolver } from './replica-resolver';
 import { FakePodDirectory as FakeDirectory, pod } from './test/fake-pod-directory';
 
-const appId = { org: '', project: 'demo', domain: 'development', name: 'hello' };
+const appId = create(IdentifierSchema, { org: '', project: 'demo', domain: 'development', name: 'hello' });
 const service = 'hello-demo-development';
 
 const labels = (revision: string) => ({ 'serving.knative.dev/service': service, 'serving.knative.dev/revision': revision });
@@ -30,7 +30,7 @@ describe('ReplicaResolver', () => {
     expect(directory.selectors).toEqual([`serving.knative.dev/service=${service}`]);
     expect(replicas).toEqual([
       {
-        id: { app_id: appId, name: `${service}-00002-deployment-b2-new1` },
+        id: create(ReplicaIdentifierSchema, { appId, name: `${service}-00002-deployment-b2-new1` }),
         namespace: 'flyte',
         pod: `${service}-00002-deployment-b2-new1`,
         container: 'user-container',
@@ -51,7 +51,7 @@ describe('ReplicaResolver', () => {
 
   test('an app without pods is NOT_FOUND naming the app and selector', async () => {
     const error = await failure(new ReplicaResolver(new FakeDirectory([]), 'flyte').resolveApp(appId));
-    expect(error.code).toBe(status.NOT_FOUND);
+    expect(error.code).toBe(Code.NOT_FOUND);
     expect(error.message).toMatch(/no replicas found for app demo\/development\/hello \(pods labelled serving\.knative\.dev\/service=hello-demo-development in namespace flyte\)/);
     const withRevision = await failure(new ReplicaResolver(new FakeDirectory([], 'r9'), 'flyte').resolveApp(appId));
     expect(withRevision.message).toContain('serving.knative.dev/service=hello-demo-development,serving.knative.dev/revision=r9');
@@ -65,7 +65,7 @@ describe('ReplicaResolver', () => {
 
   test('a missing replica is NOT_FOUND naming pod and namespace', async () => {
     const error = await failure(new ReplicaResolver(new FakeDirectory([]), 'flyte').resolveReplica(appId, 'p9'));
-    expect(error.code).toBe(status.NOT_FOUND);
+    expect(error.code).toBe(Code.NOT_FOUND);
     expect(error.message).toBe('pod p9 not found in namespace flyte');
   });
 
@@ -74,7 +74,7 @@ describe('ReplicaResolver', () => {
     const resolver = new ReplicaResolver(directory, 'flyte');
     for (const podName of ['p1', 'p2']) {
       const error = await failure(resolver.resolveReplica(appId, podName));
-      expect(error.code).toBe(status.NOT_FOUND);
+      expect(error.code).toBe(Code.NOT_FOUND);
       expect(error.message).toBe(`pod ${podName} is not a replica of app demo/development/hello`);
     }
   });
@@ -82,6 +82,6 @@ describe('ReplicaResolver', () => {
   test('a pod with only sidecars is FAILED_PRECONDITION', async () => {
     const directory = new FakeDirectory([pod('p1', labels('r1'), 'Running', ['queue-proxy'])]);
     const error = await failure(new ReplicaResolver(directory, 'flyte').resolveReplica(appId, 'p1'));
-    expect(error.code).toBe(status.FAILED_PRECONDITION);
+    expect(error.code).toBe(Code.FAILED_PRECONDITION);
   });
 });

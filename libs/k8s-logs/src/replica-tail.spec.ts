@@ -1,11 +1,12 @@
-import { decodeTailLogsResponse } from '@applogs/proto';
-import { UNLIMITED_DEMAND } from '@applogs/service-kit';
+import { UNLIMITED_DEMAND } from '@applogs/flow-control';
+import { create, ReplicaIdentifierSchema } from '@applogs/proto';
 import type { Replica } from './replica';
 import { ReplicaTail } from './replica-tail';
+import { logsOf } from './test/batch-logs';
 import { FakeLogSource } from './test/fake-log-source';
 
 const replica: Replica = {
-  id: { app_id: { org: '', project: 'demo', domain: 'development', name: 'hello' }, name: 'hello-pod-a' },
+  id: create(ReplicaIdentifierSchema, { appId: { org: '', project: 'demo', domain: 'development', name: 'hello' }, name: 'hello-pod-a' }),
   namespace: 'flyte',
   pod: 'hello-pod-a',
   container: 'user-container',
@@ -15,8 +16,7 @@ const replica: Replica = {
 };
 const query = { namespace: 'flyte', pod: 'hello-pod-a', container: 'user-container', follow: true };
 
-const messagesOf = (emitted: Buffer[]) =>
-  emitted.map((bytes) => decodeTailLogsResponse(bytes).batches!.logs.flatMap((logs) => logs.structured_lines.map((line) => line.message)));
+const messagesOf = (emitted: Buffer[]) => emitted.map((bytes) => logsOf(bytes).flatMap((logs) => logs.structuredLines.map((line) => line.message)));
 
 function tail(start: ConstructorParameters<typeof ReplicaTail>[2] = { tailLines: 10 }) {
   const source = new FakeLogSource();
@@ -59,8 +59,8 @@ describe('ReplicaTail', () => {
   test('responses carry the replica id on every LogLines', () => {
     const { source, emitted } = tail();
     source.last.write(Array.from({ length: 150 }, (_, i) => `line ${i}\n`).join(''));
-    const logs = decodeTailLogsResponse(emitted[0]).batches!.logs;
-    expect(logs.map((l) => [l.replica_id, l.structured_lines.length])).toEqual([
+    const logs = logsOf(emitted[0]);
+    expect(logs.map((l) => [l.replicaId, l.structuredLines.length])).toEqual([
       [replica.id, 100],
       [replica.id, 50],
     ]);

@@ -1,52 +1,54 @@
-import { status } from '@grpc/grpc-js';
-import { LogsSource, type TailLogsRequest } from '@applogs/proto';
+import { Code, create, LogsSource, TailLogsRequestSchema, TimestampSchema, type MessageInitShape, type TailLogsRequest } from '@applogs/proto';
 import { AppLogsError } from './errors';
-import { tailOptionsOf } from './tail-options';
+import { requestedLines } from './requested-lines';
+
+type RequestFields = MessageInitShape<typeof TailLogsRequestSchema>;
 
 const limits = { defaultTailLines: 1000, maxTailLines: 5000, maxLineBytes: 4096 };
-const now = { seconds: 1_800_000_000, nanos: 500 };
-const request = (fields: Partial<TailLogsRequest> = {}): TailLogsRequest => ({ source: LogsSource.LIVE_OR_PERSISTED, include: [], exclude: [], ...fields });
+const timestamp = (seconds: bigint, nanos: number) => create(TimestampSchema, { seconds, nanos });
+const now = timestamp(1_800_000_000n, 500);
+const request = (fields: RequestFields = {}): TailLogsRequest => create(TailLogsRequestSchema, { source: LogsSource.LIVE_OR_PERSISTED, ...fields });
 
-function refusal(fields: Partial<TailLogsRequest>): string {
+function refusal(fields: RequestFields): string {
   try {
-    tailOptionsOf(request(fields), limits, now);
+    requestedLines(request(fields), limits, now);
   } catch (error) {
     expect(error).toBeInstanceOf(AppLogsError);
-    expect((error as AppLogsError).code).toBe(status.INVALID_ARGUMENT);
+    expect((error as AppLogsError).code).toBe(Code.INVALID_ARGUMENT);
     return (error as AppLogsError).message;
   }
   throw new Error('accepted');
 }
 
-describe('tailOptionsOf', () => {
+describe('requestedLines', () => {
   test("Flyte's request: the default tail, following, every line", () => {
-    expect(tailOptionsOf(request(), limits, now)).toEqual({ tailLines: 1000, since: undefined, follow: true, filter: { notBefore: undefined, keep: undefined, maxLineBytes: 4096 } });
+    expect(requestedLines(request(), limits, now)).toEqual({ tailLines: 1000, since: undefined, follow: true, filter: { notBefore: undefined, keep: undefined, maxLineBytes: 4096 } });
   });
 
   test('tail_lines from 0 to the maximum; over it is refused, not cut', () => {
-    expect(tailOptionsOf(request({ tail_lines: { value: 0 } }), limits, now).tailLines).toBe(0);
-    expect(tailOptionsOf(request({ tail_lines: { value: 5000 } }), limits, now).tailLines).toBe(5000);
-    expect(refusal({ tail_lines: { value: 5001 } })).toBe('tail_lines 5001 is out of range: 0 to 5000 on this server');
-    expect(refusal({ tail_lines: { value: -1 } })).toBe('tail_lines -1 is out of range: 0 to 5000 on this server');
+    expect(requestedLines(request({ tailLines: 0 }), limits, now).tailLines).toBe(0);
+    expect(requestedLines(request({ tailLines: 5000 }), limits, now).tailLines).toBe(5000);
+    expect(refusal({ tailLines: 5001 })).toBe('tail_lines 5001 is out of range: 0 to 5000 on this server');
+    expect(refusal({ tailLines: -1 })).toBe('tail_lines -1 is out of range: 0 to 5000 on this server');
   });
 
   test('since_time is exact; with it and no tail_lines, every line since then', () => {
-    const options = tailOptionsOf(request({ since_time: { seconds: '1799999990', nanos: 7 } }), limits, now);
-    expect([options.since, options.tailLines, options.filter.notBefore]).toEqual([{ seconds: 1799999990, nanos: 7 }, undefined, { seconds: 1799999990, nanos: 7 }]);
+    const options = requestedLines(request({ sinceTime: { seconds: 1799999990n, nanos: 7 } }), limits, now);
+    expect([options.since, options.tailLines, options.filter.notBefore]).toEqual([timestamp(1799999990n, 7), undefined, timestamp(1799999990n, 7)]);
   });
 
   test('since is a duration back from now, to the nanosecond', () => {
-    expect(tailOptionsOf(request({ since: { seconds: '10', nanos: 600 } }), limits, now).since).toEqual({ seconds: 1799999989, nanos: 999_999_900 });
+    expect(requestedLines(request({ since: { seconds: 10n, nanos: 600 } }), limits, now).since).toEqual(timestamp(1799999989n, 999_999_900));
   });
 
   test('since and since_time together, or a non-positive since, are refused', () => {
-    expect(refusal({ since: { seconds: '1', nanos: 0 }, since_time: { seconds: '1', nanos: 0 } })).toBe('set since_time or since, not both');
-    expect(refusal({ since: { seconds: '0', nanos: 0 } })).toBe('since must be a positive duration');
-    expect(refusal({ since: { seconds: '-5', nanos: 0 } })).toBe('since must be a positive duration');
+    expect(refusal({ since: { seconds: 1n, nanos: 0 }, sinceTime: { seconds: 1n, nanos: 0 } })).toBe('set since_time or since, not both');
+    expect(refusal({ since: { seconds: 0n, nanos: 0 } })).toBe('since must be a positive duration');
+    expect(refusal({ since: { seconds: -5n, nanos: 0 } })).toBe('since must be a positive duration');
   });
 
   test('follow false', () => {
-    expect(tailOptionsOf(request({ follow: { value: false } }), limits, now).follow).toBe(false);
+    expect(requestedLines(request({ follow: false }), limits, now).follow).toBe(false);
   });
 
   test.each([
@@ -57,7 +59,7 @@ describe('tailOptionsOf', () => {
     [[], ['health'], 'GET /items', true],
     [['GET'], ['health'], 'GET /health', false],
   ])('include %j, exclude %j: %s is kept: %s', (include, exclude, message, kept) => {
-    expect(tailOptionsOf(request({ include, exclude }), limits, now).filter.keep!(message)).toBe(kept);
+    expect(requestedLines(request({ include, exclude }), limits, now).filter.keep!(message)).toBe(kept);
   });
 
   test('patterns are RE2: a backtracking-only construct is refused, naming the pattern', () => {
@@ -66,7 +68,7 @@ describe('tailOptionsOf', () => {
   });
 
   test('a pathological pattern matches in linear time', () => {
-    const keep = tailOptionsOf(request({ include: ['(a+)+$'] }), limits, now).filter.keep!;
+    const keep = requestedLines(request({ include: ['(a+)+$'] }), limits, now).filter.keep!;
     expect(keep(`${'a'.repeat(50_000)}b`)).toBe(false);
   });
 
@@ -77,31 +79,31 @@ describe('tailOptionsOf', () => {
 });
 
 describe('hostile since/since_time values (fuzz findings)', () => {
-  const limits = { defaultTailLines: 1000, maxTailLines: 5000, maxLineBytes: 4096 };
-  const now = { seconds: 1_800_000_000, nanos: 0 };
-  const refused = (extra: Partial<TailLogsRequest>) => {
+  const now = timestamp(1_800_000_000n, 0);
+  const refused = (extra: RequestFields) => {
     try {
-      tailOptionsOf({ include: [], exclude: [], ...extra } as unknown as TailLogsRequest, limits, now);
+      requestedLines(request(extra), limits, now);
       return undefined;
     } catch (error) {
       return (error as Error).message;
     }
   };
 
-  test.each([
-    [{ since_time: { seconds: '9223372036854775807', nanos: 0 } }, /^since_time is not a valid timestamp/],
-    [{ since_time: { seconds: '-62135596801', nanos: 0 } }, /^since_time is not a valid timestamp/],
-    [{ since_time: { seconds: '253402300800', nanos: 0 } }, /^since_time is not a valid timestamp/],
-    [{ since: { seconds: '5', nanos: 1_000_000_000 } }, /^since is not a valid duration/],
-    [{ since: { seconds: '9223372036854775807', nanos: 0 } }, /^since is not a valid duration/],
-  ])('%j is INVALID_ARGUMENT', (extra, message) => {
-    expect(refused(extra as Partial<TailLogsRequest>)).toMatch(message);
+  // Named by hand: Jest cannot print a BigInt in a title.
+  test.each<[string, RequestFields, RegExp]>([
+    ['since_time at int64 max seconds', { sinceTime: { seconds: 9223372036854775807n, nanos: 0 } }, /^since_time is not a valid timestamp/],
+    ['since_time a second before 0001-01-01', { sinceTime: { seconds: -62135596801n, nanos: 0 } }, /^since_time is not a valid timestamp/],
+    ['since_time a second after 9999-12-31', { sinceTime: { seconds: 253402300800n, nanos: 0 } }, /^since_time is not a valid timestamp/],
+    ['since with nanos of a whole second', { since: { seconds: 5n, nanos: 1_000_000_000 } }, /^since is not a valid duration/],
+    ['since at int64 max seconds', { since: { seconds: 9223372036854775807n, nanos: 0 } }, /^since is not a valid duration/],
+  ])('%s is INVALID_ARGUMENT', (_name, extra, message) => {
+    expect(refused(extra)).toMatch(message);
   });
 
   test('the bounds of Timestamp are accepted, and a since longer ago than its minimum is every line', () => {
-    expect(refused({ since_time: { seconds: '-62135596800', nanos: 0 } } as Partial<TailLogsRequest>)).toBeUndefined();
-    expect(refused({ since_time: { seconds: '253402300799', nanos: 999_999_999 } } as Partial<TailLogsRequest>)).toBeUndefined();
-    const options = tailOptionsOf({ include: [], exclude: [], since: { seconds: '315576000000', nanos: 0 } } as unknown as TailLogsRequest, limits, now);
-    expect(options.since).toEqual({ seconds: -62_135_596_800, nanos: 0 });
+    expect(refused({ sinceTime: { seconds: -62135596800n, nanos: 0 } })).toBeUndefined();
+    expect(refused({ sinceTime: { seconds: 253402300799n, nanos: 999_999_999 } })).toBeUndefined();
+    const options = requestedLines(request({ since: { seconds: 315576000000n, nanos: 0 } }), limits, now);
+    expect(options.since).toEqual(timestamp(-62_135_596_800n, 0));
   });
 });

@@ -1,4 +1,4 @@
-import type { Instant } from './line-filter';
+import type { Timestamp } from '@applogs/proto';
 import { LogProgress, lineTime } from './log-progress';
 import { SilenceWatch, type SilenceVerdict } from './silence-watch';
 
@@ -7,7 +7,7 @@ const timeouts = { silenceMs: 1000, probeMs: 300 };
 
 /** A SilenceWatch whose probe the test answers: each probe waits for `answer` (or never answers). */
 function watched(silenceMs = timeouts.silenceMs) {
-  const probes: Array<{ signal: AbortSignal; answer(last: Instant | undefined): void; fail(error: Error): void }> = [];
+  const probes: Array<{ signal: AbortSignal; answer(last: Timestamp | undefined): void; fail(error: Error): void }> = [];
   const broken: Array<Extract<SilenceVerdict, { kind: 'broken' }>> = [];
   const watch = new SilenceWatch(
     { ...timeouts, silenceMs },

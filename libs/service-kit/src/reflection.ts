@@ -36,8 +36,8 @@ export class ServerReflection {
   }
 
   /**
-   * The answer to one request of a stream. `sent` is what the stream was given already: a file's imports are
-   * sent once per stream, as grpc-go does.
+   * The answer to one request of a stream. `sent` is what the stream was given already: as grpc-go does, the
+   * file asked for is always sent, and each file it imports once per stream.
    */
   answer(request: ReflectionRequest, sent: Set<string>): ReflectionAnswer {
     const base = { validHost: request.host, originalRequest: request };
@@ -61,18 +61,19 @@ export class ServerReflection {
   }
 
   /**
-   * The file, then every file it imports that `sent` does not hold, each as encoded FileDescriptorProto. As
-   * grpc-go does: the file asked about comes first, even if sent before (clients take the first as the answer).
+   * The file, then every file it imports that is not in `sent`, each as encoded FileDescriptorProto. The file
+   * comes first and always, even when sent before, as grpc-go does: grpcurl takes the first file as the answer.
    */
   private fileAnswer(file: DescFile | undefined, what: string, sent: Set<string>): Pick<ReflectionAnswer, 'messageResponse'> {
     if (!file) return notFound(what);
-    const files: DescFile[] = [];
-    for (const queue = [file]; queue.length > 0; ) {
-      const current = queue.shift()!;
-      if (files.length > 0 && sent.has(current.proto.name)) continue;
-      sent.add(current.proto.name);
-      files.push(current);
-      queue.push(...current.dependencies);
+    const files = [file];
+    sent.add(file.proto.name);
+    for (let i = 0; i < files.length; i += 1) {
+      for (const dependency of files[i].dependencies) {
+        if (sent.has(dependency.proto.name)) continue;
+        sent.add(dependency.proto.name);
+        files.push(dependency);
+      }
     }
     const fileDescriptorProto = files.map((each) => toBinary(FileDescriptorProtoSchema, each.proto));
     return { messageResponse: { case: 'fileDescriptorResponse', value: { fileDescriptorProto } } };

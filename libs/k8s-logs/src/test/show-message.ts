@@ -1,10 +1,16 @@
-import { decodeTailLogsResponse, type TailLogsMessage } from '@applogs/proto';
+import { fromBinary, ReplicaEvent_Kind, TailLogsResponseSchema, type TailLogsMessage } from '@applogs/proto';
 
-/** A message as a short text: the lines of a batch, or the event's kind. */
+/** A message as a short text: the lines of a batch, the replica list, or the event's kind and message. */
 export function show(message: TailLogsMessage): string {
-  if (!Buffer.isBuffer(message)) {
-    if (message.replicas) return `replicas ${message.replicas.replicas.map((r) => r.name).join(',')}`;
-    return `${message.replica_event!.kind}: ${message.replica_event!.message}`;
+  const { resp } = Buffer.isBuffer(message) ? fromBinary(TailLogsResponseSchema, message) : message;
+  switch (resp.case) {
+    case 'batches':
+      return resp.value.logs.flatMap((l) => l.structuredLines.map((s) => s.message)).join(',');
+    case 'replicas':
+      return `replicas ${resp.value.replicas.map((r) => r.name).join(',')}`;
+    case 'replicaEvent':
+      return `${ReplicaEvent_Kind[resp.value.kind]}: ${resp.value.message}`;
+    default:
+      throw new Error(`unexpected response ${resp.case}`);
   }
-  return decodeTailLogsResponse(message).batches!.logs.flatMap((l) => l.structured_lines.map((s) => s.message)).join(',');
 }
