@@ -1,5 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { TimestampSchema, type Timestamp } from '@bufbuild/protobuf/wkt';
+import { floorDivide } from './timestamp-nanos';
 
 // Timestamps stay exact to the nanosecond: seconds are a bigint and dates are computed from whole days. A JS
 // Date holds milliseconds and would drop the last six digits. The one RFC3339 module of every part of applogs.
@@ -9,12 +10,7 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,
 
 /** `YYYY-MM-DDTHH:MM:SS` of a second since the epoch, UTC. */
 export function formatWholeSecond(seconds: bigint): string {
-  let days = seconds / SECONDS_PER_DAY;
-  let secondOfDay = seconds % SECONDS_PER_DAY;
-  if (secondOfDay < 0n) {
-    days -= 1n;
-    secondOfDay += SECONDS_PER_DAY;
-  }
+  const [days, secondOfDay] = floorDivide(seconds, SECONDS_PER_DAY);
   const { year, month, day } = civilFromDays(Number(days));
   const s = Number(secondOfDay);
   const yyyy = year >= 0 && year <= 9999 ? String(year).padStart(4, '0') : String(year);

@@ -10,11 +10,12 @@ export function nanosOf(timestamp: Pick<Timestamp, 'seconds' | 'nanos'>): bigint
 
 /** The Timestamp of a nanosecond count; nanos stay in [0, 1e9) also before the epoch, as the proto requires. */
 export function timestampOfNanos(nanos: bigint): Timestamp {
-  let seconds = nanos / NANOS_PER_SECOND;
-  let rest = nanos % NANOS_PER_SECOND;
-  if (rest < 0n) {
-    seconds -= 1n;
-    rest += NANOS_PER_SECOND;
-  }
+  const [seconds, rest] = floorDivide(nanos, NANOS_PER_SECOND);
   return create(TimestampSchema, { seconds, nanos: Number(rest) });
+}
+
+/** Quotient rounded down and a remainder in [0, divisor): what BigInt's `/` and `%` give only for positives. */
+export function floorDivide(value: bigint, divisor: bigint): [quotient: bigint, remainder: bigint] {
+  const remainder = value % divisor;
+  return remainder < 0n ? [value / divisor - 1n, remainder + divisor] : [value / divisor, remainder];
 }
