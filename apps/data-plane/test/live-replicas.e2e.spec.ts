@@ -1,38 +1,29 @@
 import * as grpc from '@grpc/grpc-js';
-import type { Scenario } from '@applogs/kube-sim';
 import type { TailLogsResponse } from '@applogs/proto';
-import { CallReader, appRequest, linesOf, messagesOf, readToEnd, replicaEventsOf, replicaListsOf, useStack } from '@applogs/testing';
+import { CallReader, appendNumbered, appRequest, demoScenario, historyOf, podsOf, linesOf, messagesOf, readToEnd, replicaEventsOf, replicaListsOf, useStack } from '@applogs/testing';
 
 const HISTORY = 3;
 
-const scenario: Scenario = {
-  namespace: 'flyte',
-  apps: [
-    { service: 'scale-demo-development', replicas: 2, history: HISTORY },
-    { service: 'restart-demo-development', replicas: 1, history: HISTORY },
-    { service: 'faulty-demo-development', replicas: 3, history: HISTORY },
-    { service: 'stall-demo-development', replicas: 1, history: HISTORY },
-    { service: 'roll-demo-development', replicas: 2, history: HISTORY },
-    { service: 'cycle-demo-development', replicas: 3, history: HISTORY },
-  ],
-};
+const scenario = demoScenario({
+  scale: { replicas: 2, history: HISTORY },
+  restart: { replicas: 1, history: HISTORY },
+  faulty: { replicas: 3, history: HISTORY },
+  stall: { replicas: 1, history: HISTORY },
+  roll: { replicas: 2, history: HISTORY },
+  cycle: { replicas: 3, history: HISTORY },
+});
 
 // Short delays so that retries happen within a test; the behaviour is the same as with the defaults.
 const dataPlaneEnv = { APPLOGS_RETRY_INITIAL_MS: '20', APPLOGS_RETRY_MAX_MS: '100', APPLOGS_STALL_TIMEOUT_MS: '700', APPLOGS_MAX_STREAMS: '20' };
 
 const fixture = useStack({ scenario, dataPlaneEnv });
 
-const podsOf = (service: string) => fixture.stack.sim.podNames().filter((name) => name.startsWith(`${service}-`)).sort();
-const history = (pod: string) => Array.from({ length: HISTORY }, (_, i) => `${pod}/user-container line ${i + 1}`);
+const appPods = (name: string) => podsOf(fixture.stack.sim, name);
+const history = (pod: string) => historyOf(pod, HISTORY);
 const events = (messages: TailLogsResponse[]) => replicaEventsOf(messages).map((event) => `${event.kind} ${event.pod}`);
 const lastList = (messages: TailLogsResponse[]) => replicaListsOf(messages).at(-1)!.sort();
 
-/** Appends `count` numbered lines to a pod's user container and returns their texts. */
-function produce(pod: string, label: string, count = 5): string[] {
-  const texts = Array.from({ length: count }, (_, i) => `${pod} ${label} ${i + 1}`);
-  fixture.stack.sim.appendLines(pod, 'user-container', texts);
-  return texts;
-}
+const produce = (pod: string, label: string, count?: number) => appendNumbered(fixture.stack.sim, pod, label, count);
 
 function tail(name: string) {
   return new CallReader(fixture.client.TailLogs(appRequest(name)));
@@ -40,13 +31,13 @@ function tail(name: string) {
 
 describe('a call follows the app as it changes', () => {
   test('scale-up from 2 to 5 replicas: the new ones join, from their first line, and are listed', async () => {
-    const before = podsOf('scale-demo-development');
+    const before = appPods('scale');
     const reader = tail('scale');
     await reader.until((m) => linesOf(m).length >= 2 * HISTORY);
     const added = fixture.stack.sim.scaleApp('scale-demo-development', 5);
     expect(added).toHaveLength(3);
     await reader.until((m) => events(m).filter((e) => e.startsWith('JOINED')).length === 3);
-    const all = podsOf('scale-demo-development');
+    const all = appPods('scale');
     const produced = new Map(all.map((pod) => [pod, [...history(pod), ...produce(pod, 'after scale-up')]]));
     await reader.until((m) => all.every((pod) => messagesOf(m, pod).length >= produced.get(pod)!.length));
     reader.call.cancel();
@@ -57,7 +48,7 @@ describe('a call follows the app as it changes', () => {
   });
 
   test('a container restart mid-stream: the new container is followed, nothing lost or repeated', async () => {
-    const [pod] = podsOf('restart-demo-development');
+    const [pod] = appPods('restart');
     const reader = tail('restart');
     await reader.until((m) => linesOf(m).length >= HISTORY);
     const beforeRestart = produce(pod, 'old container');
@@ -71,7 +62,7 @@ describe('a call follows the app as it changes', () => {
   });
 
   test('a 500 and a connection reset on one of three replicas: it resumes, the others never stop', async () => {
-    const pods = podsOf('faulty-demo-development');
+    const pods = appPods('faulty');
     const broken = pods[1];
     const reader = tail('faulty');
     await reader.until((m) => linesOf(m).length >= 3 * HISTORY);
@@ -94,7 +85,7 @@ describe('a call follows the app as it changes', () => {
   });
 
   test('a stalled stream is detected and resumed', async () => {
-    const [pod] = podsOf('stall-demo-development');
+    const [pod] = appPods('stall');
     const reader = tail('stall');
     await reader.until((m) => linesOf(m).length >= HISTORY);
     fixture.stack.sim.stallLogStreams(pod);
@@ -109,7 +100,7 @@ describe('a call follows the app as it changes', () => {
   });
 
   test('a rollout moves the call to the new revision', async () => {
-    const oldPods = podsOf('roll-demo-development');
+    const oldPods = appPods('roll');
     const reader = tail('roll');
     await reader.until((m) => linesOf(m).length >= 2 * HISTORY);
     const { added } = fixture.stack.sim.rollout('roll-demo-development');

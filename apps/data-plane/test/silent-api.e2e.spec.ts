@@ -1,15 +1,19 @@
 import * as grpc from '@grpc/grpc-js';
-import { readKubeconfigAccess, simControl, type Scenario } from '@applogs/kube-sim';
+import { readKubeconfigAccess, simControl } from '@applogs/kube-sim';
 import type { TailLogsResponse } from '@applogs/proto';
 import {
   CallReader,
   KUBE_SIM_MAIN,
   ServiceProcess,
   appLogsClient,
+  appendNumbered,
   appRequest,
+  demoScenario,
   freePort,
+  historyOf,
   linesOf,
   messagesOf,
+  podsOf,
   readToEnd,
   replicaEventsOf,
   startDataPlane,
@@ -21,22 +25,18 @@ import { join } from 'node:path';
 
 const HISTORY = 3;
 const apps = ['frozen', 'quiet', 'stuck', 'lookup'];
-const scenario: Scenario = { namespace: 'flyte', apps: apps.map((name) => ({ service: `${name}-demo-development`, replicas: 1, history: HISTORY })) };
+const scenario = demoScenario(Object.fromEntries(apps.map((name) => [name, { replicas: 1, history: HISTORY }])));
 
 // A stream silent for 1 s is probed; a probe or lookup with no answer in 1 s has failed.
 const dataPlaneEnv = { APPLOGS_STALL_TIMEOUT_MS: '1000', APPLOGS_KUBE_TIMEOUT_MS: '1000', APPLOGS_RETRY_INITIAL_MS: '50', APPLOGS_RETRY_MAX_MS: '200' };
 const fixture = useStack({ scenario, dataPlaneEnv });
 
-const podOf = (name: string) => fixture.stack.sim.appPods(`${name}-demo-development`)[0];
-const history = (pod: string) => Array.from({ length: HISTORY }, (_, i) => `${pod}/user-container line ${i + 1}`);
+const podOf = (name: string) => podsOf(fixture.stack.sim, name)[0];
+const history = (pod: string) => historyOf(pod, HISTORY);
 const events = (messages: TailLogsResponse[]) => replicaEventsOf(messages).map((event) => `${event.kind}: ${event.message}`);
 const logRequestsOf = (pod: string, follow: 'true' | 'false') => fixture.stack.sim.logRequests.filter((r) => r.pod === pod && r.query.follow === follow);
 
-function produce(pod: string, label: string, count = 5): string[] {
-  const texts = Array.from({ length: count }, (_, i) => `${pod} ${label} ${i + 1}`);
-  fixture.stack.sim.appendLines(pod, 'user-container', texts);
-  return texts;
-}
+const produce = (pod: string, label: string, count?: number) => appendNumbered(fixture.stack.sim, pod, label, count);
 
 /** A call on the app `name`, once its one replica's history has arrived. */
 async function following(name: string) {
@@ -129,7 +129,7 @@ describe('the simulated API as its own process, stopped with SIGSTOP', () => {
   test('a real frozen process is seen as freezeApi is: RETRYING while stopped, then the lines go on after SIGCONT', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'applogs-sigstop-'));
     const scenarioFile = join(dir, 'scenario.json');
-    writeFileSync(scenarioFile, JSON.stringify({ namespace: 'flyte', apps: [{ service: 'sigstop-demo-development', replicas: 1, history: HISTORY }] }));
+    writeFileSync(scenarioFile, JSON.stringify(demoScenario({ sigstop: { replicas: 1, history: HISTORY } })));
     const kubeconfig = join(dir, 'kubeconfig');
     const sim = await ServiceProcess.start(KUBE_SIM_MAIN, {}, /"event":"ready"/, ['--scenario', scenarioFile, '--kubeconfig', kubeconfig]);
     const address = `127.0.0.1:${await freePort()}`;

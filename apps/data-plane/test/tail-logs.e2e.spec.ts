@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
 import type { TailLogsResponse } from '@applogs/proto';
-import { CallReader, DEMO, appRequest, linesOf, messagesOf, readToEnd, replicaListsOf, replicaRequest, useStack, type RequestInit } from '@applogs/testing';
+import { CallReader, DEMO, appRequest, historyOf, podsOf, linesOf, messagesOf, readToEnd, replicaListsOf, replicaRequest, useStack, type RequestInit } from '@applogs/testing';
 
 const HISTORY = 5;
 
@@ -35,13 +35,12 @@ function rolloutLabels(revision: string) {
 const MAX_LINE_BYTES = 200_000;
 const fixture = useStack({ scenario, dataPlaneEnv: { APPLOGS_MAX_LINE_BYTES: String(MAX_LINE_BYTES) } });
 
-const podsOf = (service: string) => fixture.stack.sim.podNames().filter((name) => name.startsWith(`${service}-`)).sort();
-const history = (pod: string, container = 'user-container', count = HISTORY) =>
-  Array.from({ length: count }, (_, i) => `${pod}/${container} line ${i + 1}`);
+const appPods = (name: string) => podsOf(fixture.stack.sim, name);
+const history = (pod: string, container = 'user-container', count = HISTORY) => historyOf(pod, count, 1, container);
 
 describe('internal AppLogsService.TailLogs against the simulated Kubernetes API', () => {
   test('by app id: the replica list first, then every replica\'s lines, each batch with its replica id', async () => {
-    const pods = podsOf('hello-demo-development');
+    const pods = appPods('hello');
     expect(pods).toHaveLength(3);
     const reader = new CallReader(fixture.client.TailLogs(appRequest('hello')));
     await reader.until((messages) => linesOf(messages).length >= 3 * HISTORY);
@@ -76,7 +75,7 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
   });
 
   test('timestamps are kept to the nanosecond', async () => {
-    const [pod] = podsOf('other-demo-development');
+    const [pod] = appPods('other');
     const reader = new CallReader(fixture.client.TailLogs(appRequest('other')));
     await reader.until((messages) => linesOf(messages).length >= HISTORY);
     fixture.stack.sim.appendLines(pod, 'user-container', [{ timestamp: '2030-01-02T03:04:05.123456789Z', text: 'precise' }]);
@@ -87,7 +86,7 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
   });
 
   test('by replica id: that pod only', async () => {
-    const [pod, otherPod] = podsOf('hello-demo-development');
+    const [pod, otherPod] = appPods('hello');
     const reader = new CallReader(fixture.client.TailLogs(replicaRequest('hello', pod)));
     await reader.until((messages) => linesOf(messages).length >= HISTORY);
     fixture.stack.sim.appendLines(otherPod, 'user-container', ['not for this call']);
@@ -116,7 +115,7 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
   });
 
   test('the tail starts with the last 1000 lines', async () => {
-    const [pod] = podsOf('chatty-demo-development');
+    const [pod] = appPods('chatty');
     const reader = new CallReader(fixture.client.TailLogs(appRequest('chatty')));
     await reader.until((messages) => linesOf(messages).length >= 1000);
     fixture.stack.sim.appendLines(pod, 'user-container', ['after the tail']);
@@ -134,7 +133,7 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
   });
 
   test('a line longer than any chunk arrives in pieces of APPLOGS_MAX_LINE_BYTES', async () => {
-    const [pod] = podsOf('other-demo-development');
+    const [pod] = appPods('other');
     const reader = new CallReader(fixture.client.TailLogs(replicaRequest('other', pod)));
     await reader.until((messages) => linesOf(messages).length >= HISTORY);
     const long = `start ${'0123456789'.repeat(50_000)} end`;
@@ -167,7 +166,7 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
     });
 
     test("a replica of another app is NOT_FOUND", async () => {
-      const [otherPod] = podsOf('other-demo-development');
+      const [otherPod] = appPods('other');
       const { status } = await readToEnd(fixture.client.TailLogs(replicaRequest('hello', otherPod)));
       expect(status.code).toBe(grpc.status.NOT_FOUND);
       expect(status.details).toBe(`pod ${otherPod} is not a replica of app demo/development/hello`);
@@ -175,7 +174,7 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
   });
 
   test('the 101st concurrent call is RESOURCE_EXHAUSTED while the 100 stay served; afterwards a new call is served', async () => {
-    const [pod] = podsOf('other-demo-development');
+    const [pod] = appPods('other');
     const request = replicaRequest('other', pod);
     const readers = Array.from({ length: 100 }, () => new CallReader(fixture.client.TailLogs(request)));
     await Promise.all(readers.map((reader) => reader.until((messages) => messages.length > 0)));

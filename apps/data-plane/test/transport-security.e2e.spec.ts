@@ -6,14 +6,15 @@ import {
   HealthClient,
   ServiceProcess,
   Stack,
-  TestPki,
   appLogsClient,
   appRequest,
   freePort,
+  internalTlsEnv,
   readToEnd,
   replicaListsOf,
   tlsCredentials,
-  type TestCa,
+  usePkiStack,
+  useStack,
 } from '@applogs/testing';
 
 const scenario: Scenario = { namespace: 'flyte', apps: [{ service: 'hello-demo-development', replicas: 1, history: 3 }] };
@@ -29,22 +30,13 @@ const withSecret = (secret: string): grpc.Interceptor => (options, nextCall) =>
   });
 
 describe('shared internal secret', () => {
-  let stack: Stack;
-  beforeAll(async () => {
-    stack = await Stack.start({
-      scenario,
-      controlPlane: true,
-      dataPlaneEnv: { APPLOGS_INTERNAL_SECRET: SECRET },
-      controlPlaneEnv: { APPLOGS_INTERNAL_SECRET: SECRET },
-    });
-  });
-  afterAll(() => stack?.close());
+  const fixture = useStack({ scenario, controlPlane: true, dataPlaneEnv: { APPLOGS_INTERNAL_SECRET: SECRET }, controlPlaneEnv: { APPLOGS_INTERNAL_SECRET: SECRET } });
 
   test.each([
     ['without the secret', []],
     ['with a wrong secret', [withSecret('not-the-secret')]],
   ])('a direct call to the data plane %s is UNAUTHENTICATED', async (_name, interceptors) => {
-    const client = appLogsClient(stack.dataPlaneAddress, { interceptors });
+    const client = appLogsClient(fixture.stack.dataPlaneAddress, { interceptors });
     const { messages, status } = await readToEnd(client.TailLogs(request));
     client.close();
     expect(messages).toEqual([]);
@@ -53,25 +45,23 @@ describe('shared internal secret', () => {
   });
 
   test('the data plane health service answers without the secret (the kubelet probes it), and says no more', async () => {
-    const health = new HealthClient(stack.dataPlaneAddress);
+    const health = new HealthClient(fixture.stack.dataPlaneAddress);
     expect(await health.check()).toBe('SERVING');
     health.close();
   });
 
   test('a direct call with the secret, and a call through the control plane (which has it), are served', async () => {
-    const direct = appLogsClient(stack.dataPlaneAddress, { interceptors: [withSecret(SECRET)] });
+    const direct = appLogsClient(fixture.stack.dataPlaneAddress, { interceptors: [withSecret(SECRET)] });
     expect((await readToEnd(direct.TailLogs(request))).status.code).toBe(grpc.status.OK);
     direct.close();
-    const client = stack.controlPlaneClient();
-    const { messages, status } = await readToEnd(client.TailLogs(request));
-    client.close();
+    const { messages, status } = await readToEnd(fixture.client.TailLogs(request));
     expect(status.code).toBe(grpc.status.OK);
     expect(messages[0].resp.case).toBe('replicas');
     expect(replicaListsOf(messages)[0]).toHaveLength(1);
   });
 
   test('the control plane follows the data plane health with the secret: SERVING', async () => {
-    const health = new HealthClient(stack.controlPlaneAddress!);
+    const health = new HealthClient(fixture.stack.controlPlaneAddress!);
     const watch = health.watch(APP_LOGS_SERVICE_NAME);
     await watch.until('SERVING');
     watch.cancel();
@@ -80,31 +70,16 @@ describe('shared internal secret', () => {
 });
 
 describe('mutual TLS between the planes', () => {
-  let pki: TestPki;
-  let ca: TestCa;
-  let stack: Stack;
-  beforeAll(async () => {
-    pki = new TestPki();
-    ca = await pki.createCa('applogs-test-ca');
-    const server = await pki.issue('data-plane', ca);
-    const client = await pki.issue('control-plane', ca);
-    stack = await Stack.start({
-      scenario,
-      controlPlane: true,
-      dataPlaneEnv: { APPLOGS_INTERNAL_TLS_CERT: server.cert, APPLOGS_INTERNAL_TLS_KEY: server.key, APPLOGS_INTERNAL_TLS_CA: ca.cert },
-      controlPlaneEnv: { APPLOGS_INTERNAL_TLS_CERT: client.cert, APPLOGS_INTERNAL_TLS_KEY: client.key, APPLOGS_INTERNAL_TLS_CA: ca.cert },
-    });
-  });
-  afterAll(async () => {
-    await stack?.close();
-    pki?.close();
-  });
+  const fixture = usePkiStack({ scenario, controlPlane: true }, async (pki, ca) => ({
+    dataPlaneEnv: internalTlsEnv(await pki.issue('data-plane', ca), ca),
+    controlPlaneEnv: internalTlsEnv(await pki.issue('control-plane', ca), ca),
+  }));
 
   test.each([
     ['plaintext', () => grpc.credentials.createInsecure()],
-    ['TLS without a client certificate', () => tlsCredentials(ca.cert)],
+    ['TLS without a client certificate', () => tlsCredentials(fixture.ca.cert)],
   ])('a direct %s call to the data plane fails in the handshake (UNAVAILABLE)', async (_name, credentials) => {
-    const client = appLogsClient(stack.dataPlaneAddress, { credentials: credentials() });
+    const client = appLogsClient(fixture.stack.dataPlaneAddress, { credentials: credentials() });
     const { messages, status } = await readToEnd(client.TailLogs(request, undefined, { deadline: Date.now() + 10_000 }));
     client.close();
     expect(messages).toEqual([]);
@@ -112,22 +87,20 @@ describe('mutual TLS between the planes', () => {
   });
 
   test('a client certificate signed by another CA is refused', async () => {
-    const other = await pki.createCa('other-ca');
-    const stranger = await pki.issue('stranger', other);
-    const client = appLogsClient(stack.dataPlaneAddress, { credentials: tlsCredentials(ca.cert, stranger) });
+    const other = await fixture.pki.createCa('other-ca');
+    const stranger = await fixture.pki.issue('stranger', other);
+    const client = appLogsClient(fixture.stack.dataPlaneAddress, { credentials: tlsCredentials(fixture.ca.cert, stranger) });
     const { status } = await readToEnd(client.TailLogs(request, undefined, { deadline: Date.now() + 10_000 }));
     client.close();
     expect(status.code).toBe(grpc.status.UNAVAILABLE);
   });
 
   test('the control plane, with its certificate, is served', async () => {
-    const client = stack.controlPlaneClient();
-    const { messages, status } = await readToEnd(client.TailLogs(request));
-    client.close();
+    const { messages, status } = await readToEnd(fixture.client.TailLogs(request));
     expect(status.code).toBe(grpc.status.OK);
     expect(messages[0].resp.case).toBe('replicas');
     expect(replicaListsOf(messages)[0]).toHaveLength(1);
-    const health = new HealthClient(stack.controlPlaneAddress!);
+    const health = new HealthClient(fixture.stack.controlPlaneAddress!);
     const watch = health.watch(APP_LOGS_SERVICE_NAME);
     await watch.until('SERVING');
     watch.cancel();

@@ -87,18 +87,21 @@ export interface StackFixture {
 
 /**
  * Starts a Stack before the suite's tests and closes it after them. After every test, waits until no log
- * stream is open upstream: each test must leave nothing running behind it.
+ * stream is open upstream: each test must leave nothing running behind it. `options` may be made just before the
+ * start (files to write first, say); `closed` runs after the stack has stopped.
  */
-export function useStack(options: StackOptions): StackFixture {
+export function useStack(options: StackOptions | (() => Promise<StackOptions>), closed: () => void = () => undefined): StackFixture {
   let stack: Stack | undefined;
   let client: StackFixture['client'] | undefined;
   beforeAll(async () => {
-    stack = await Stack.start(options);
-    client = options.controlPlane ? stack.controlPlaneClient() : stack.dataPlaneClient();
+    const resolved = typeof options === 'function' ? await options() : options;
+    stack = await Stack.start(resolved);
+    client = resolved.controlPlane ? stack.controlPlaneClient() : stack.dataPlaneClient();
   });
   afterAll(async () => {
     client?.close();
     await stack?.close();
+    closed();
   });
   afterEach(async () => {
     await stack?.sim.waitForOpenLogStreams(0);

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
+import { useStack, type StackFixture, type StackOptions } from './stack';
 
 export interface IssuedCert {
   cert: string;
@@ -92,3 +93,43 @@ export function tlsCredentials(ca: string, client?: IssuedCert): grpc.ChannelCre
 }
 
 
+
+/** The environment that gives a plane mutual TLS towards the other: its own certificate and key, and the CA. */
+export function internalTlsEnv(own: IssuedCert, ca: TestCa): Record<string, string> {
+  return { APPLOGS_INTERNAL_TLS_CERT: own.cert, APPLOGS_INTERNAL_TLS_KEY: own.key, APPLOGS_INTERNAL_TLS_CA: ca.cert };
+}
+
+export interface PkiStackFixture extends StackFixture {
+  readonly pki: TestPki;
+  /** The CA `planes` was given (`applogs-test-ca`). */
+  readonly ca: TestCa;
+}
+
+/**
+ * useStack with a throw-away PKI: before the stack starts, `planes(pki, ca)` issues what each plane needs and
+ * returns the planes' environment; the PKI's files go with the stack.
+ */
+export function usePkiStack(
+  options: Omit<StackOptions, 'dataPlaneEnv' | 'controlPlaneEnv'>,
+  planes: (pki: TestPki, ca: TestCa) => Promise<Pick<StackOptions, 'dataPlaneEnv' | 'controlPlaneEnv'>>,
+): PkiStackFixture {
+  const pki = new TestPki();
+  let ca: TestCa | undefined;
+  const fixture = useStack(async () => {
+    ca = await pki.createCa('applogs-test-ca');
+    return { ...options, ...(await planes(pki, ca)) };
+  }, () => pki.close());
+  return {
+    pki,
+    get ca() {
+      if (!ca) throw new Error('the PKI is not made yet: use it inside a test');
+      return ca;
+    },
+    get stack() {
+      return fixture.stack;
+    },
+    get client() {
+      return fixture.client;
+    },
+  };
+}
