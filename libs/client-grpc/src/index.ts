@@ -2,6 +2,5 @@
 // Observable) for services. Framework-free; AppLogsClientModule (@applogs/client-nest) wraps it for Nest.
 export { AppLogsClient, type TailCallOptions } from './app-logs-client';
 export type { AppLogsClientOptions } from './app-logs-client-options';
-export { createAppLogsStub, DEFAULT_CHANNEL_OPTIONS, type AppLogsStub, type AppLogsStubOptions } from './app-logs-stub';
-export { callError } from './call-error';
+export { createAppLogsStub, type AppLogsStub } from './app-logs-stub';
 export type { MetadataInit } from './metadata';

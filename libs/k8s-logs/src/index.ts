@@ -1,5 +1,5 @@
 export { ApiAgent } from './api-agent';
-export { AppLogStream, type AppLogStreamOptions } from './app-log-stream';
+export { AppLogStream } from './app-log-stream';
 export { KubeApi } from './kube-api';
 export { KubeconfigError, loadClusterAccess, type ClusterAccess } from './kube-config';
 export { KubePodLogSource } from './kube-pod-log-source';

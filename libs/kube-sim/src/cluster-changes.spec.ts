@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { KubeSim, loadScenarioFile } from './index';
+import { KubeSim } from './index';
+import { loadScenarioFile } from './scenario';
 import { getJson, getText, openStream, postJson } from './test/http';
 import { WatchReader } from './test/watch-reader';
 

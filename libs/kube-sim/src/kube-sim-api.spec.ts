@@ -1,4 +1,5 @@
-import { KubeSim, knativePodLabels } from './index';
+import { KubeSim } from './index';
+import { knativePodLabels } from './knative';
 import { getJson } from './test/http';
 
 describe('KubeSim REST API', () => {

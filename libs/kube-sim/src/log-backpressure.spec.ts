@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { KubeSim, MAX_RETAINED_LINES } from './index';
+import { KubeSim } from './index';
+import { MAX_RETAINED_LINES } from './container-log';
 import { getJson, getText } from './test/http';
 import { LineReader, steadyValue } from './test/line-reader';
 

@@ -1,2 +1,2 @@
 export { CallerCallRate } from './caller-call-rate';
-export { DataPlaneChannels, MAX_CHANNELS, RESET_BUDGET, type ChannelLease, type DataPlaneChannelsOptions } from './data-plane-channels';
+export { DataPlaneChannels } from './data-plane-channels';
