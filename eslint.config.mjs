@@ -1,8 +1,17 @@
 // ESLint for the TypeScript in apps/, libs/, tools/ and deploy/: the recommended rules of ESLint and typescript-eslint,
 // and Nx's module boundaries on the project tags (project.json): who may import whom.
 import js from '@eslint/js';
+import { createProjectGraphAsync, readCachedProjectGraph } from '@nx/devkit';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+
+// The boundaries rule reads the project graph that Nx caches in .nx/; `npx eslint` (or an editor) on a fresh clone,
+// before any nx command, would skip the rule with no more than a warning, so the graph is made here if none is cached.
+try {
+  readCachedProjectGraph();
+} catch {
+  await createProjectGraphAsync({ exitOnError: true });
+}
 
 /** Specs and end-to-end suites: the only code that may use the simulated API (kube-sim) and libs/testing. */
 const TESTS = ['**/*.spec.ts', '**/test/**/*.ts'];
