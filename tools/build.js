@@ -89,7 +89,7 @@ function readOr(file, fallback) {
 /**
  * Compiles one project's tsconfig.build.json (and, first, the projects it references), or the root one: all of them.
  * tsc-alias then goes over the whole of dist/: it rewrites only files that still import @applogs/*, which are the
- * ones this tsc run wrote (whichever projects those were).
+ * ones this tsc run wrote (whichever projects those were); no other build writes dist/ meanwhile (the lock).
  */
 function compile(config) {
   const run = (bin, args) => execFileSync(process.execPath, [require.resolve(bin, { paths: [root] }), ...args], { cwd: root, stdio: 'inherit' });
