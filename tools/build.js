@@ -1,8 +1,11 @@
 #!/usr/bin/env node
 /*
- * `npm run build`: compiles apps/ and libs/ to dist/ (tsc, then tsc-alias for the @applogs/* paths).
+ * `npm run build`: compiles apps/ and libs/ to dist/ (`tsc -b` of tsconfig.build.json, which lists every project,
+ * then tsc-alias for the @applogs/* paths). `tsc -b` is incremental: it compiles only the projects whose sources
+ * changed since the last build (and those that reference them). `rm -rf dist` first for a build from scratch.
  * `node tools/build.js --if-needed` (the start scripts, `npm start`, the benchmark): the same, unless dist/ is
  * already up to date with the sources.
+ * `node tools/build.js apps/cli` (`nx build cli`): one project, after the projects it references.
  *
  * One build at a time per checkout: people start both planes at once, in two terminals, and two builds writing
  * dist/ together break each other (and a plane that starts while the other build rewrites its files). So a build
@@ -28,7 +31,7 @@ function newestSource() {
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : walk(full);
-      return /\.ts$/.test(entry.name) ? [fs.statSync(full).mtimeMs] : [];
+      return /\.ts$|^tsconfig.*\.json$/.test(entry.name) ? [fs.statSync(full).mtimeMs] : [];
     });
   const configs = ['tsconfig.base.json', 'tsconfig.build.json', 'package-lock.json'].map((file) => fs.statSync(path.join(root, file)).mtimeMs);
   return Math.max(...configs, ...walk(path.join(root, 'apps')), ...walk(path.join(root, 'libs')));
@@ -83,10 +86,26 @@ function readOr(file, fallback) {
   }
 }
 
-function compile() {
+/**
+ * Compiles one project's tsconfig.build.json (and, first, the projects it references), or the root one: all of them.
+ * tsc-alias then goes over the whole of dist/: it rewrites only files that still import @applogs/*, which are the
+ * ones this tsc run wrote (whichever projects those were); no other build writes dist/ meanwhile (the lock).
+ */
+function compile(config) {
   const run = (bin, args) => execFileSync(process.execPath, [require.resolve(bin, { paths: [root] }), ...args], { cwd: root, stdio: 'inherit' });
-  run('typescript/bin/tsc', ['-p', 'tsconfig.build.json']);
+  run('typescript/bin/tsc', ['-b', config]);
   run('tsc-alias/dist/bin/index.js', ['-p', 'tsconfig.build.json']);
+}
+
+/** Builds one project and what it references, one build at a time; dist/ as a whole is not marked up to date. */
+async function buildProject(projectRoot) {
+  const config = path.join(projectRoot, 'tsconfig.build.json');
+  await acquireLock();
+  try {
+    compile(config);
+  } finally {
+    releaseLock();
+  }
 }
 
 /** Builds dist/ (unless `ifNeeded` and it is up to date), one build at a time; resolves when dist/ is ready. */
@@ -98,7 +117,7 @@ async function build({ ifNeeded = false } = {}) {
     // Stamped with the time the build began: a source saved during the build is newer, and builds again next time.
     const began = new Date();
     fs.rmSync(STAMP, { force: true });
-    compile();
+    compile('tsconfig.build.json');
     fs.writeFileSync(STAMP, `${began.toISOString()}\n`);
     fs.utimesSync(STAMP, began, began);
   } finally {
@@ -108,14 +127,21 @@ async function build({ ifNeeded = false } = {}) {
 
 module.exports = { build };
 
-if (require.main === module) {
-  const args = process.argv.slice(2);
-  const unknown = args.filter((arg) => arg !== '--if-needed');
-  if (unknown.length > 0) {
-    say(`unknown argument ${unknown[0]}; usage: build.js [--if-needed]`);
-    process.exit(2);
+/** What the command line asks for: the whole of dist/, or one project (a directory with a tsconfig.build.json). */
+function buildFor(args) {
+  const usage = 'usage: build.js [--if-needed] | build.js PROJECT_ROOT (apps/cli, libs/k8s-logs, ...)';
+  if (args.length === 0 || (args.length === 1 && args[0] === '--if-needed')) return () => build({ ifNeeded: args.length === 1 });
+  if (args.length === 1 && !args[0].startsWith('-')) {
+    if (fs.existsSync(path.join(root, args[0], 'tsconfig.build.json'))) return () => buildProject(args[0]);
+    say(`${args[0]} has no tsconfig.build.json: it is not a project built to dist/; ${usage}`);
+  } else {
+    say(`unexpected arguments ${args.join(' ')}; ${usage}`);
   }
-  build({ ifNeeded: args.includes('--if-needed') }).catch((error) => {
+  process.exit(2);
+}
+
+if (require.main === module) {
+  buildFor(process.argv.slice(2))().catch((error) => {
     // tsc has already printed its errors; a failed step is an exit status, not a stack.
     if (typeof error.status === 'number') process.exit(error.status);
     say(error.stack ?? String(error));
