@@ -417,7 +417,10 @@ describe('deploy/docker/Dockerfile', () => {
     expect(npmCi).toHaveLength(1);
     expect(npmCi[0].args).toContain('--omit=dev');
     expect(npmCi[0].args).toContain('--ignore-scripts');
-    const envs = instructions.filter((i) => i.keyword === 'ENV').map((i) => i.args).join(' ');
+    const envs = instructions
+      .filter((i) => i.keyword === 'ENV')
+      .map((i) => i.args)
+      .join(' ');
     expect(envs).toContain(`${expected.addrEnv}=0.0.0.0:${expected.port}`);
     expect(envs).toContain(`${expected.metricsEnv}=0.0.0.0:${expected.metricsPort}`);
     const exposed = instructions.filter((i) => i.keyword === 'EXPOSE').flatMap((i) => i.args.split(/\s+/));
@@ -451,7 +454,12 @@ describe('deploy/docker/Dockerfile', () => {
 
   it('copies from the build context only files that exist and that .dockerignore lets through', () => {
     const copies = all.filter((i) => i.keyword === 'COPY' && !i.args.startsWith('--from='));
-    const sources = copies.flatMap((i) => i.args.split(/\s+/).filter((arg) => !arg.startsWith('--')).slice(0, -1));
+    const sources = copies.flatMap((i) =>
+      i.args
+        .split(/\s+/)
+        .filter((arg) => !arg.startsWith('--'))
+        .slice(0, -1),
+    );
     expect(sources).toEqual(expect.arrayContaining(['package-lock.json', 'tools/grpc-health-probe.js', 'libs/kube-sim/scenarios']));
     for (const source of sources) {
       expect({ source, exists: existsSync(join(ROOT, source)), ignored: dockerIgnored(source) }).toEqual({ source, exists: true, ignored: false });
@@ -539,7 +547,7 @@ describe('tools/grpc-health-probe.js', () => {
 
 // ---- the simulated API's health probe (libs/kube-sim/src/probe.ts) -----------------------------------------------
 
-describe('the simulated API\'s health probe', () => {
+describe("the simulated API's health probe", () => {
   let sim: KubeSim;
   let dir: string;
   const probe = async (...args: string[]): Promise<{ code: number; output: string }> => {
@@ -560,13 +568,13 @@ describe('the simulated API\'s health probe', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('exits 0 when the API answers over TLS to the kubeconfig\'s CA and token, at the URL given', async () => {
+  it("exits 0 when the API answers over TLS to the kubeconfig's CA and token, at the URL given", async () => {
     // As in compose: the kubeconfig names the service, the probe dials loopback.
     const kubeconfig = sim.writeKubeconfig(join(dir, 'kubeconfig'), 'https://kube-sim:8001');
     expect(await probe(kubeconfig, sim.url)).toEqual({ code: 0, output: '' });
   });
 
-  it('exits 1 with a reason for a wrong token, another sim\'s CA, no kubeconfig, no server, and no arguments', async () => {
+  it("exits 1 with a reason for a wrong token, another sim's CA, no kubeconfig, no server, and no arguments", async () => {
     const kubeconfig = sim.writeKubeconfig(join(dir, 'kubeconfig'));
     writeFileSync(join(dir, 'wrong-token'), readFileSync(kubeconfig, 'utf8').replace(sim.token, 'not-the-token'));
     expect(await probe(join(dir, 'wrong-token'))).toEqual({ code: 1, output: 'kube-sim probe: GET /version answered 401\n' });

@@ -92,14 +92,26 @@ async function startStack(scenario) {
   const scenarioFile = path.join(dir, 'scenario.json');
   const kubeconfig = path.join(dir, 'kubeconfig');
   fs.writeFileSync(scenarioFile, JSON.stringify(scenario));
-  const sim = await startProcess('kube-sim', dist('libs/kube-sim/src/main.js'), ['--scenario', scenarioFile, '--kubeconfig', kubeconfig], {}, /"url":"([^"]+)"/);
+  const sim = await startProcess(
+    'kube-sim',
+    dist('libs/kube-sim/src/main.js'),
+    ['--scenario', scenarioFile, '--kubeconfig', kubeconfig],
+    {},
+    /"url":"([^"]+)"/,
+  );
   const dataPlaneAddr = `127.0.0.1:${await freePort()}`;
   const controlPlaneAddr = `127.0.0.1:${await freePort()}`;
   const dataPlane = await startProcess(
     'data plane',
     dist('apps/data-plane/src/main.js'),
     [],
-    { KUBECONFIG: kubeconfig, APPLOGS_DATA_PLANE_ADDR: dataPlaneAddr, APPLOGS_NAMESPACE: NAMESPACE, APPLOGS_MAX_STREAMS: '1000', APPLOGS_DATA_PLANE_METRICS_ADDR: '' },
+    {
+      KUBECONFIG: kubeconfig,
+      APPLOGS_DATA_PLANE_ADDR: dataPlaneAddr,
+      APPLOGS_NAMESPACE: NAMESPACE,
+      APPLOGS_MAX_STREAMS: '1000',
+      APPLOGS_DATA_PLANE_METRICS_ADDR: '',
+    },
     /listening on/,
   );
   const controlPlane = await startProcess(
@@ -125,10 +137,15 @@ async function startStack(scenario) {
 async function podNames(sim, service) {
   const path = `/api/v1/namespaces/${NAMESPACE}/pods?labelSelector=${encodeURIComponent(`serving.knative.dev/service=${service}`)}`;
   const body = await new Promise((resolve, reject) =>
-    kubeSim().simGet(sim, path, {}, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (c) => (text += c)).on('end', () => resolve(text));
-    }).on('error', reject),
+    kubeSim()
+      .simGet(sim, path, {}, (res) => {
+        let text = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (c) => (text += c))
+          .on('end', () => resolve(text));
+      })
+      .on('error', reject),
   );
   return JSON.parse(body).items.map((pod) => pod.metadata.name);
 }
@@ -181,11 +198,13 @@ async function rawRow(stack, pods) {
   let done = false;
   const requests = pods.map((pod) => {
     const path = `/api/v1/namespaces/${NAMESPACE}/pods/${pod}/log?container=user-container&follow=true&timestamps=true&tailLines=0`;
-    const request = kubeSim().simGet(stack.sim, path, { agent }, (res) => res.on('data', (chunk) => {
-      const lines = countNewlines(chunk);
-      // Counted as applogs counts: message bytes and a newline, without the timestamp prefix.
-      counter.add(lines, chunk.length - lines * TIMESTAMP_PREFIX);
-    }));
+    const request = kubeSim().simGet(stack.sim, path, { agent }, (res) =>
+      res.on('data', (chunk) => {
+        const lines = countNewlines(chunk);
+        // Counted as applogs counts: message bytes and a newline, without the timestamp prefix.
+        counter.add(lines, chunk.length - lines * TIMESTAMP_PREFIX);
+      }),
+    );
     // Destroying the requests at the end fails those still in their TLS handshake: only earlier errors count.
     request.on('error', (error) => {
       if (!done) failure ??= error;
@@ -307,10 +326,24 @@ function findKubectl() {
 
 async function kubectlRow(stack, service, replicas, kubectl) {
   const counter = new Counter();
-  const child = spawn(kubectl, [
-    '--kubeconfig', stack.kubeconfig, '-n', NAMESPACE, 'logs', '-f', '-c', 'user-container', '--tail=0',
-    '-l', `serving.knative.dev/service=${service}`, `--max-log-requests=${replicas}`,
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    kubectl,
+    [
+      '--kubeconfig',
+      stack.kubeconfig,
+      '-n',
+      NAMESPACE,
+      'logs',
+      '-f',
+      '-c',
+      'user-container',
+      '--tail=0',
+      '-l',
+      `serving.knative.dev/service=${service}`,
+      `--max-log-requests=${replicas}`,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (c) => (stderr += c));
   child.stdout.on('data', (chunk) => counter.add(countNewlines(chunk), chunk.length));
@@ -404,14 +437,19 @@ async function slowCallerPhase() {
     });
     call.on('error', () => undefined);
     let peak = { ...start };
-    const ticker = setInterval(() => {
-      peak = {
-        dataPlane: Math.max(peak.dataPlane, rssMiB(stack.pids.dataPlane)),
-        controlPlane: Math.max(peak.controlPlane, rssMiB(stack.pids.controlPlane)),
-      };
-      const elapsed = (performance.now() - began) / 1000;
-      progress(`slow caller: ${elapsed.toFixed(0)} s, read ${read} lines, RSS data plane ${peak.dataPlane.toFixed(0)} MiB, control plane ${peak.controlPlane.toFixed(0)} MiB`);
-    }, Math.max(1000, SLOW_MS / 6));
+    const ticker = setInterval(
+      () => {
+        peak = {
+          dataPlane: Math.max(peak.dataPlane, rssMiB(stack.pids.dataPlane)),
+          controlPlane: Math.max(peak.controlPlane, rssMiB(stack.pids.controlPlane)),
+        };
+        const elapsed = (performance.now() - began) / 1000;
+        progress(
+          `slow caller: ${elapsed.toFixed(0)} s, read ${read} lines, RSS data plane ${peak.dataPlane.toFixed(0)} MiB, control plane ${peak.controlPlane.toFixed(0)} MiB`,
+        );
+      },
+      Math.max(1000, SLOW_MS / 6),
+    );
     await delay(SLOW_MS);
     clearInterval(ticker);
     const end = { dataPlane: rssMiB(stack.pids.dataPlane), controlPlane: rssMiB(stack.pids.controlPlane) };
@@ -434,7 +472,10 @@ function table(headers, rows) {
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-const cpuText = (cpu) => Object.entries(cpu ?? {}).map(([name, cores]) => `${name} ${fmt(cores, 2)}`).join(', ');
+const cpuText = (cpu) =>
+  Object.entries(cpu ?? {})
+    .map(([name, cores]) => `${name} ${fmt(cores, 2)}`)
+    .join(', ');
 
 function report(results) {
   const sections = [`applogs benchmark — ${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}, ${results.date}`];
@@ -443,22 +484,50 @@ function report(results) {
     for (const r of results.throughput) {
       const vsKubectl = r.kubectl.linesPerSec ? `${fmt(r.applogs.linesPerSec / r.kubectl.linesPerSec, 2)}x` : 'n/a';
       rows.push([`${r.replicas} raw`, fmt(r.raw.linesPerSec), fmt(r.raw.mbPerSec, 1), '', '', cpuText(r.raw.cpu)]);
-      rows.push([`${r.replicas} applogs`, fmt(r.applogs.linesPerSec), fmt(r.applogs.mbPerSec, 1), `${fmt(r.applogs.linesPerSec / r.raw.linesPerSec, 2)}x`, vsKubectl, cpuText(r.applogs.cpu)]);
-      rows.push([`${r.replicas} kubectl`, r.kubectl.linesPerSec ? fmt(r.kubectl.linesPerSec) : r.kubectl.skipped, r.kubectl.mbPerSec ? fmt(r.kubectl.mbPerSec, 1) : '', '', '', cpuText(r.kubectl.cpu)]);
+      rows.push([
+        `${r.replicas} applogs`,
+        fmt(r.applogs.linesPerSec),
+        fmt(r.applogs.mbPerSec, 1),
+        `${fmt(r.applogs.linesPerSec / r.raw.linesPerSec, 2)}x`,
+        vsKubectl,
+        cpuText(r.applogs.cpu),
+      ]);
+      rows.push([
+        `${r.replicas} kubectl`,
+        r.kubectl.linesPerSec ? fmt(r.kubectl.linesPerSec) : r.kubectl.skipped,
+        r.kubectl.mbPerSec ? fmt(r.kubectl.mbPerSec, 1) : '',
+        '',
+        '',
+        cpuText(r.kubectl.cpu),
+      ]);
     }
     sections.push(table(['replicas / client', 'lines/s', 'MB/s', 'applogs/raw', 'applogs/kubectl', 'CPU (cores)'], rows));
   }
   const l = results.latency;
   if (l) {
-    sections.push(table(['latency (write → receipt)', 'callers', 'lines', 'p50 ms', 'p99 ms', 'max ms'], [['applogs', l.callers, l.lines, fmt(l.p50Ms, 1), fmt(l.p99Ms, 1), fmt(l.maxMs, 1)]]));
+    sections.push(
+      table(
+        ['latency (write → receipt)', 'callers', 'lines', 'p50 ms', 'p99 ms', 'max ms'],
+        [['applogs', l.callers, l.lines, fmt(l.p50Ms, 1), fmt(l.p99Ms, 1), fmt(l.maxMs, 1)]],
+      ),
+    );
   }
   const s = results.slowCaller;
   if (s) {
     sections.push(
-      table(['slow caller RSS (MiB)', 'start', 'end', 'peak', 'growth'], [
-        ['data plane', fmt(s.start.dataPlane, 1), fmt(s.end.dataPlane, 1), fmt(s.peak.dataPlane, 1), fmt(s.end.dataPlane - s.start.dataPlane, 1)],
-        ['control plane', fmt(s.start.controlPlane, 1), fmt(s.end.controlPlane, 1), fmt(s.peak.controlPlane, 1), fmt(s.end.controlPlane - s.start.controlPlane, 1)],
-      ]) + `\nslow caller read ${fmt(s.readerLinesPerSec)} lines/s of ${fmt(s.producerLinesPerSec)} produced, for ${fmt(s.seconds)} s`,
+      table(
+        ['slow caller RSS (MiB)', 'start', 'end', 'peak', 'growth'],
+        [
+          ['data plane', fmt(s.start.dataPlane, 1), fmt(s.end.dataPlane, 1), fmt(s.peak.dataPlane, 1), fmt(s.end.dataPlane - s.start.dataPlane, 1)],
+          [
+            'control plane',
+            fmt(s.start.controlPlane, 1),
+            fmt(s.end.controlPlane, 1),
+            fmt(s.peak.controlPlane, 1),
+            fmt(s.end.controlPlane - s.start.controlPlane, 1),
+          ],
+        ],
+      ) + `\nslow caller read ${fmt(s.readerLinesPerSec)} lines/s of ${fmt(s.producerLinesPerSec)} produced, for ${fmt(s.seconds)} s`,
     );
   }
   return sections.join('\n\n');

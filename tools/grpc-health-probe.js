@@ -15,7 +15,9 @@
 
 const grpc = require('@grpc/grpc-js');
 const path = require('node:path');
-const { Health, HealthCheckRequestSchema, HealthCheckResponse_ServingStatus, create, grpcServiceDefinition } = require(path.join(__dirname, '../dist/libs/proto/src'));
+const { Health, HealthCheckRequestSchema, HealthCheckResponse_ServingStatus, create, grpcServiceDefinition } = require(
+  path.join(__dirname, '../dist/libs/proto/src'),
+);
 
 const DEFAULT_TIMEOUT_MS = 3000;
 

@@ -42,7 +42,12 @@ describe('the two start scripts, started together', () => {
         ['run', 'start:data-plane'],
         {
           cwd: dir,
-          env: { ...common, KUBECONFIG: sim.writeKubeconfig(path.join(dir, 'kubeconfig')), APPLOGS_DATA_PLANE_ADDR: dataPlaneAddress, APPLOGS_DATA_PLANE_METRICS_ADDR: '' },
+          env: {
+            ...common,
+            KUBECONFIG: sim.writeKubeconfig(path.join(dir, 'kubeconfig')),
+            APPLOGS_DATA_PLANE_ADDR: dataPlaneAddress,
+            APPLOGS_DATA_PLANE_METRICS_ADDR: '',
+          },
         },
         /listening on/,
       ),

@@ -40,8 +40,26 @@ describe('applogs tail flags', () => {
   test('every flag, long form', () => {
     expect(
       tail([
-        '--org', 'acme', '--replica', 'hello-pod', '--tail', '25', '--since', '2h30m', '--no-follow',
-        '--include', 'ERROR', '--include', 'WARN', '--exclude', 'health', '--timestamps', '--output', 'json', '--server', 'cp:9000',
+        '--org',
+        'acme',
+        '--replica',
+        'hello-pod',
+        '--tail',
+        '25',
+        '--since',
+        '2h30m',
+        '--no-follow',
+        '--include',
+        'ERROR',
+        '--include',
+        'WARN',
+        '--exclude',
+        'health',
+        '--timestamps',
+        '--output',
+        'json',
+        '--server',
+        'cp:9000',
       ]),
     ).toEqual({
       server: 'cp:9000',
@@ -54,10 +72,19 @@ describe('applogs tail flags', () => {
   });
 
   test('short forms and = values, flags before APP', () => {
-    const command = parseCommandLine(['tail', '-p', 'demo', '-d', 'development', '-r', 'pod', '-i', 'a', '-e', 'b', '-t', '-o', 'json', '-s', 'h:1', 'hello'], {});
+    const command = parseCommandLine(
+      ['tail', '-p', 'demo', '-d', 'development', '-r', 'pod', '-i', 'a', '-e', 'b', '-t', '-o', 'json', '-s', 'h:1', 'hello'],
+      {},
+    );
     expect(command).toMatchObject({
       kind: 'tail',
-      options: { target: { replica: { app: { project: 'demo', domain: 'development', name: 'hello' }, pod: 'pod' } }, request: { include: ['a'], exclude: ['b'] }, timestamps: true, output: 'json', server: 'h:1' },
+      options: {
+        target: { replica: { app: { project: 'demo', domain: 'development', name: 'hello' }, pod: 'pod' } },
+        request: { include: ['a'], exclude: ['b'] },
+        timestamps: true,
+        output: 'json',
+        server: 'h:1',
+      },
     });
     expect(tail(['--tail=0']).request.tailLines).toBe(0);
   });
@@ -118,7 +145,21 @@ describe('applogs', () => {
   });
 
   test('the help lists every flag', () => {
-    for (const flag of ['--project', '--domain', '--org', '--replica', '--tail', '--since', '--since-time', '--no-follow', '--include', '--exclude', '--timestamps', '--output', '--server']) {
+    for (const flag of [
+      '--project',
+      '--domain',
+      '--org',
+      '--replica',
+      '--tail',
+      '--since',
+      '--since-time',
+      '--no-follow',
+      '--include',
+      '--exclude',
+      '--timestamps',
+      '--output',
+      '--server',
+    ]) {
       expect(TAIL_HELP).toContain(flag);
     }
   });

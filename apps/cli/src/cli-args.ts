@@ -21,7 +21,10 @@ export type Command = { kind: 'help'; text: string } | { kind: 'version' } | { k
 
 /** A mistake on the command line: exit status 2 and this message on one line. */
 export class UsageError extends Error {
-  constructor(message: string, readonly hint = 'applogs --help') {
+  constructor(
+    message: string,
+    readonly hint = 'applogs --help',
+  ) {
     super(message);
   }
 }

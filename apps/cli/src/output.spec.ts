@@ -24,7 +24,9 @@ describe('text output', () => {
   test('colour: the name only, in the replica colour', () => {
     const colour = replicaColour(POD).ansi;
     expect(formatter({ colour: true }).line(POD, line('x'))).toBe(`\x1b[${colour}m00001-x2x4q\x1b[0m | x\n`);
-    expect(formatter({ colour: true, timestamps: true }).line(POD, line('x', 1))).toBe(`2026-11-25T10:00:00.000000001Z \x1b[${colour}m00001-x2x4q\x1b[0m | x\n`);
+    expect(formatter({ colour: true, timestamps: true }).line(POD, line('x', 1))).toBe(
+      `2026-11-25T10:00:00.000000001Z \x1b[${colour}m00001-x2x4q\x1b[0m | x\n`,
+    );
   });
 
   test('events are short lines, the replica by its short name, dimmed on request', () => {
@@ -48,7 +50,9 @@ describe('text output', () => {
     const text = formatter();
     expect(text.replicas([POD, 'other'])).toBe('tailing 2 replicas: 00001-x2x4q, other\n');
     expect(text.replicas([POD])).toBe('tailing 1 replica: 00001-x2x4q\n');
-    expect(text.reconnecting('UNAVAILABLE', 'Connection dropped', 400, true)).toBe('applogs: stream broke (UNAVAILABLE: Connection dropped); reconnecting in 400 ms\n');
+    expect(text.reconnecting('UNAVAILABLE', 'Connection dropped', 400, true)).toBe(
+      'applogs: stream broke (UNAVAILABLE: Connection dropped); reconnecting in 400 ms\n',
+    );
     expect(text.reconnecting('UNAVAILABLE', 'No connection established', 200, false)).toBe(
       'applogs: could not start the stream (UNAVAILABLE: No connection established); reconnecting in 200 ms\n',
     );
@@ -70,7 +74,12 @@ describe('json output', () => {
   test('events as objects too', () => {
     expect(JSON.parse(json().event(event(ReplicaEvent_Kind.LEFT, 'deleted')))).toEqual({ event: 'left', replica: POD, message: 'deleted' });
     expect(JSON.parse(json().replicas([POD]))).toEqual({ event: 'replicas', replicas: [POD] });
-    expect(JSON.parse(json().reconnecting('UNAVAILABLE', 'x', 400, true))).toEqual({ event: 'reconnecting', status: 'UNAVAILABLE', message: 'x', delay_ms: 400 });
+    expect(JSON.parse(json().reconnecting('UNAVAILABLE', 'x', 400, true))).toEqual({
+      event: 'reconnecting',
+      status: 'UNAVAILABLE',
+      message: 'x',
+      delay_ms: 400,
+    });
     expect(JSON.parse(json().reconnected())).toEqual({ event: 'reconnected' });
   });
 });

@@ -69,11 +69,23 @@ class FakeOutput extends EventEmitter {
 }
 
 const APP = { org: '', project: 'demo', domain: 'development', name: 'hello' };
-const OPTIONS: TailCommandLine = { server: 'x', target: { app: APP }, request: { include: ['keep'], exclude: ['drop'], tailLines: 10 }, timestamps: false, output: 'text' };
+const OPTIONS: TailCommandLine = {
+  server: 'x',
+  target: { app: APP },
+  request: { include: ['keep'], exclude: ['drop'], tailLines: 10 },
+  timestamps: false,
+  output: 'text',
+};
 
 /** The TailLogsRequest expected on the wire: these fields, every other one unset. */
 const expectedRequest = (init: MessageInitShape<typeof TailLogsRequestSchema>): TailLogsRequest => create(TailLogsRequestSchema, init);
-const APP_REQUEST = expectedRequest({ target: { case: 'appId', value: APP }, source: LogsSource.LIVE_OR_PERSISTED, include: ['keep'], exclude: ['drop'], tailLines: 10 });
+const APP_REQUEST = expectedRequest({
+  target: { case: 'appId', value: APP },
+  source: LogsSource.LIVE_OR_PERSISTED,
+  include: ['keep'],
+  exclude: ['drop'],
+  tailLines: 10,
+});
 
 const response = (resp: MessageInitShape<typeof TailLogsResponseSchema>['resp']): TailLogsResponse => create(TailLogsResponseSchema, { resp });
 const replicas = (...names: string[]) => response({ case: 'replicas', value: { replicas: names.map((name) => ({ appId: APP, name })) } });
@@ -84,7 +96,12 @@ const batch = (pod: string, ...lines: Array<[seconds: number, message: string]>)
       logs: [
         {
           replicaId: { appId: APP, name: pod },
-          structuredLines: lines.map(([seconds, message]) => ({ timestamp: { seconds: BigInt(seconds), nanos: 0 }, message, originator: LogLineOriginator.USER, shortPodName: pod })),
+          structuredLines: lines.map(([seconds, message]) => ({
+            timestamp: { seconds: BigInt(seconds), nanos: 0 },
+            message,
+            originator: LogLineOriginator.USER,
+            shortPodName: pod,
+          })),
         },
       ],
     },
@@ -130,10 +147,20 @@ describe('TailCommand', () => {
 
   test('the request: one replica, --no-follow, --since-time', async () => {
     const sinceTime = create(TimestampSchema, { seconds: 100n, nanos: 5 });
-    const { client, command } = setUp({ target: { replica: { app: APP, pod: 'pod-1' } }, request: { ...OPTIONS.request, follow: false, tailLines: undefined, sinceTime } });
+    const { client, command } = setUp({
+      target: { replica: { app: APP, pod: 'pod-1' } },
+      request: { ...OPTIONS.request, follow: false, tailLines: undefined, sinceTime },
+    });
     await client.call(0);
     expect(client.requests[0]).toEqual(
-      expectedRequest({ target: { case: 'replicaId', value: { appId: APP, name: 'pod-1' } }, source: LogsSource.LIVE_OR_PERSISTED, include: ['keep'], exclude: ['drop'], follow: false, sinceTime }),
+      expectedRequest({
+        target: { case: 'replicaId', value: { appId: APP, name: 'pod-1' } },
+        source: LogsSource.LIVE_OR_PERSISTED,
+        include: ['keep'],
+        exclude: ['drop'],
+        follow: false,
+        sinceTime,
+      }),
     );
     command.stop(130);
   });
@@ -162,7 +189,13 @@ describe('TailCommand', () => {
     const second = await client.call(1);
     // Every line since the earliest last line per replica (b's, 15), with the user's other options.
     expect(client.requests[1]).toEqual(
-      expectedRequest({ target: { case: 'appId', value: APP }, source: LogsSource.LIVE_OR_PERSISTED, include: ['keep'], exclude: ['drop'], sinceTime: { seconds: 15n, nanos: 0 } }),
+      expectedRequest({
+        target: { case: 'appId', value: APP },
+        source: LogsSource.LIVE_OR_PERSISTED,
+        include: ['keep'],
+        exclude: ['drop'],
+        sinceTime: { seconds: 15n, nanos: 0 },
+      }),
     );
     second.send(replicas('a', 'c'));
     second.send(batch('b', [15, 'b1'], [16, 'b2']));
@@ -190,7 +223,12 @@ describe('TailCommand', () => {
     (await client.call(3)).finish(status.CANCELLED, 'the server is shutting down');
     await client.call(4);
     expect(client.requests).toEqual(Array(5).fill(APP_REQUEST));
-    expect(stderr.text.match(/reconnecting in \d+ ms/g)).toEqual(['reconnecting in 1 ms', 'reconnecting in 2 ms', 'reconnecting in 4 ms', 'reconnecting in 4 ms']);
+    expect(stderr.text.match(/reconnecting in \d+ ms/g)).toEqual([
+      'reconnecting in 1 ms',
+      'reconnecting in 2 ms',
+      'reconnecting in 4 ms',
+      'reconnecting in 4 ms',
+    ]);
     expect(stderr.text).toContain('applogs: could not start the stream (UNAVAILABLE: No connection established)');
     command.stop(130);
   });

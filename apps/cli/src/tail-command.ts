@@ -124,7 +124,10 @@ export class TailCommand {
       this.io.stderr.write(this.io.formatter.reconnected());
       this.onReplicaList(resp.case === 'replicas' ? resp.value.replicas.map((id) => id.name) : undefined, true);
     } else if (resp.case === 'replicas') {
-      this.onReplicaList(resp.value.replicas.map((id) => id.name), false);
+      this.onReplicaList(
+        resp.value.replicas.map((id) => id.name),
+        false,
+      );
     }
     if (resp.case === 'batches') this.print(call, resp.value);
     if (resp.case === 'replicaEvent') this.io.stderr.write(this.io.formatter.event(resp.value));

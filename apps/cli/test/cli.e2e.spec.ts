@@ -17,9 +17,7 @@ const scenario: Scenario = {
     { service: 'flood-demo-development', replicas: 1, flood: true },
     { service: 'long-demo-development', replicas: 1, history: 0 },
   ],
-  pods: [
-    finishedPod('report-finished', 'report-demo-development', 3),
-  ],
+  pods: [finishedPod('report-finished', 'report-demo-development', 3)],
 };
 
 const TARGET = ['--project', 'demo', '--domain', 'development'];
@@ -71,11 +69,21 @@ describe('applogs tail', () => {
     ]);
     const json = await tail(['stamps', '--no-follow', '--output', 'json']);
     expect(json.code).toBe(0);
-    expect(json.stdout.split('\n').slice(0, -1).map((line) => JSON.parse(line))).toEqual([
+    expect(
+      json.stdout
+        .split('\n')
+        .slice(0, -1)
+        .map((line) => JSON.parse(line)),
+    ).toEqual([
       { replica: pod, short: shortOf(pod), timestamp: '2030-01-02T03:04:05.123456789Z', message: 'x' },
       { replica: pod, short: shortOf(pod), timestamp: '2030-01-02T03:04:05.000000007Z', message: 'say "hi"' },
     ]);
-    expect(json.stderr.split('\n').slice(0, -1).map((line) => JSON.parse(line))).toEqual([{ event: 'replicas', replicas: [pod] }]);
+    expect(
+      json.stderr
+        .split('\n')
+        .slice(0, -1)
+        .map((line) => JSON.parse(line)),
+    ).toEqual([{ event: 'replicas', replicas: [pod] }]);
 
     const text = await tail(['stamps', '--no-follow', '--timestamps', '--replica', pod]);
     expect(text.stdout).toBe(`2030-01-02T03:04:05.123456789Z ${shortOf(pod)} | x\n2030-01-02T03:04:05.000000007Z ${shortOf(pod)} | say "hi"\n`);
@@ -115,7 +123,11 @@ describe('applogs tail', () => {
   test.each([
     ['an unknown app: NOT_FOUND', ['nope'], /^applogs: NOT_FOUND: no replicas found for app demo\/development\/nope \(.*\)\n$/],
     ['a bad app name: INVALID_ARGUMENT', ['Hello World'], /^applogs: INVALID_ARGUMENT: app_id\.name "Hello World" is not a valid app name: .*\n$/],
-    ['a pod of another app: NOT_FOUND', ['hello', '--replica', 'report-finished'], /^applogs: NOT_FOUND: pod report-finished is not a replica of app demo\/development\/hello\n$/],
+    [
+      'a pod of another app: NOT_FOUND',
+      ['hello', '--replica', 'report-finished'],
+      /^applogs: NOT_FOUND: pod report-finished is not a replica of app demo\/development\/hello\n$/,
+    ],
   ])('%s: exit 1 and one line', async (_name, args, message) => {
     const { code, stdout, stderr } = await tail(args);
     expect(code).toBe(1);
@@ -124,7 +136,10 @@ describe('applogs tail', () => {
   });
 
   test.each([
-    [['tail', 'hello', ...TARGET, '--since', '5m', '--since-time', '2026-11-25T10:00:00Z'], "applogs: use --since or --since-time, not both (see 'applogs tail --help')\n"],
+    [
+      ['tail', 'hello', ...TARGET, '--since', '5m', '--since-time', '2026-11-25T10:00:00Z'],
+      "applogs: use --since or --since-time, not both (see 'applogs tail --help')\n",
+    ],
     [['tail', 'hello', ...TARGET, '--follow'], "applogs: unknown flag --follow (see 'applogs tail --help')\n"],
     [['tail', ...TARGET], "applogs: missing APP, the app to tail (see 'applogs tail --help')\n"],
     [['tail', 'hello', '--project', 'demo'], "applogs: --domain is required (see 'applogs tail --help')\n"],
@@ -251,7 +266,11 @@ describe('applogs tail across a data plane restart', () => {
       const timestamp = formatRfc3339Nano(timestampOfNanos((lastStamp += 1000n)));
       for (const pod of pods) {
         const lines = texts.map((text) => `${pod.slice(-5)} ${text}`);
-        stack.sim.appendLines(pod, 'user-container', lines.map((text) => ({ timestamp, text })));
+        stack.sim.appendLines(
+          pod,
+          'user-container',
+          lines.map((text) => ({ timestamp, text })),
+        );
         produced.get(pod)!.push(...lines);
       }
     };

@@ -1,4 +1,13 @@
-import { envAddress, envCallerTls, envInteger, envInternalSecurity, envLogLevel, envOptionalAddress, type InternalSecurity, type TlsFiles } from '@applogs/service-kit';
+import {
+  envAddress,
+  envCallerTls,
+  envInteger,
+  envInternalSecurity,
+  envLogLevel,
+  envOptionalAddress,
+  type InternalSecurity,
+  type TlsFiles,
+} from '@applogs/service-kit';
 
 type Env = Record<string, string | undefined>;
 

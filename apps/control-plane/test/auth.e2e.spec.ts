@@ -1,6 +1,17 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
-import { CONTROL_PLANE_MAIN, CallReader, ServiceProcess, appLogsClient, appRequest, linesOf, outputMatching, readToEnd, useStack, finishedPod } from '@applogs/testing';
+import {
+  CONTROL_PLANE_MAIN,
+  CallReader,
+  ServiceProcess,
+  appLogsClient,
+  appRequest,
+  linesOf,
+  outputMatching,
+  readToEnd,
+  useStack,
+  finishedPod,
+} from '@applogs/testing';
 import { SignJWT } from 'jose';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,9 +21,7 @@ import * as path from 'node:path';
 const scenario: Scenario = {
   namespace: 'flyte',
   apps: [{ service: 'live-demo-development', replicas: 1, history: 1 }],
-  pods: [
-    finishedPod('report-finished', 'report-demo-development', 2),
-  ],
+  pods: [finishedPod('report-finished', 'report-demo-development', 2)],
 };
 const report = appRequest('report');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'applogs-auth-e2e-'));
@@ -20,7 +29,18 @@ const tokensFile = path.join(dir, 'tokens.yaml');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 writeFileSync(
   tokensFile,
-  ['- name: demo-reader', '  token: demo-token', '  grants: ["demo/*"]', '- name: other-reader', '  token: other-token', '  grants: ["*/development"]', '- name: payments-reader', `  token: sha256:${sha256('payments-token')}`, '  grants: ["payments/production"]', ''].join('\n'),
+  [
+    '- name: demo-reader',
+    '  token: demo-token',
+    '  grants: ["demo/*"]',
+    '- name: other-reader',
+    '  token: other-token',
+    '  grants: ["*/development"]',
+    '- name: payments-reader',
+    `  token: sha256:${sha256('payments-token')}`,
+    '  grants: ["payments/production"]',
+    '',
+  ].join('\n'),
 );
 
 function call(client: ReturnType<typeof appLogsClient>, token?: string) {
@@ -41,7 +61,10 @@ describe('token mode', () => {
 
   test('no token, an unknown token: UNAUTHENTICATED, and the reason is logged without the token', async () => {
     const missing = await call(fixture.client);
-    expect([missing.status.code, missing.status.details]).toEqual([grpc.status.UNAUTHENTICATED, 'missing credentials: send "authorization: Bearer <token>" metadata']);
+    expect([missing.status.code, missing.status.details]).toEqual([
+      grpc.status.UNAUTHENTICATED,
+      'missing credentials: send "authorization: Bearer <token>" metadata',
+    ]);
     const unknown = await call(fixture.client, 'guess-123');
     expect([unknown.status.code, unknown.status.details]).toEqual([grpc.status.UNAUTHENTICATED, "invalid token: it is not one of this server's tokens"]);
     await outputMatching(fixture.stack.controlPlane!, /"event":"call_refused"/);
@@ -51,7 +74,10 @@ describe('token mode', () => {
   test('a token for another project: PERMISSION_DENIED before the data plane is called', async () => {
     const before = fixture.stack.dataPlane.output.split('"event":"stream_start"').length;
     const denied = await call(fixture.client, 'payments-token');
-    expect([denied.status.code, denied.status.details]).toEqual([grpc.status.PERMISSION_DENIED, 'payments-reader may not read the logs of project demo, domain development']);
+    expect([denied.status.code, denied.status.details]).toEqual([
+      grpc.status.PERMISSION_DENIED,
+      'payments-reader may not read the logs of project demo, domain development',
+    ]);
     expect(fixture.stack.dataPlane.output.split('"event":"stream_start"').length).toBe(before);
   });
 

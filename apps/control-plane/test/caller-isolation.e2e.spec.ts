@@ -11,7 +11,10 @@ const calm = appRequest('calm');
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'applogs-isolation-e2e-'));
 const tokensFile = path.join(dir, 'tokens.yaml');
-writeFileSync(tokensFile, ['- name: steady', '  token: steady-token', '  grants: ["*/*"]', '- name: churner', '  token: churn-token', '  grants: ["*/*"]', ''].join('\n'));
+writeFileSync(
+  tokensFile,
+  ['- name: steady', '  token: steady-token', '  grants: ["*/*"]', '- name: churner', '  token: churn-token', '  grants: ["*/*"]', ''].join('\n'),
+);
 
 type Client = ReturnType<typeof appLogsClient>;
 
@@ -87,23 +90,31 @@ async function churnBesideSteadyStreams(fixture: StackFixture): Promise<Record<s
 describe('with the call rate limit out of the way, the connections to the data plane take the churn', () => {
   const fixture = isolationStack('1000000');
 
-  test('5,000 open/cancel cycles as fast as they go: 30 long-lived streams of another caller stay untouched', async () => {
-    const outcomes = await churnBesideSteadyStreams(fixture);
-    // Far more cancels than one connection to the data plane allows (1000, then 33 a second) reached it.
-    expect(outcomes.STREAMED).toBeGreaterThan(1500);
-    expect(fixture.stack.controlPlane!.output).not.toContain('[object Object]');
-  }, CHURN_TIMEOUT_MS);
+  test(
+    '5,000 open/cancel cycles as fast as they go: 30 long-lived streams of another caller stay untouched',
+    async () => {
+      const outcomes = await churnBesideSteadyStreams(fixture);
+      // Far more cancels than one connection to the data plane allows (1000, then 33 a second) reached it.
+      expect(outcomes.STREAMED).toBeGreaterThan(1500);
+      expect(fixture.stack.controlPlane!.output).not.toContain('[object Object]');
+    },
+    CHURN_TIMEOUT_MS,
+  );
 });
 
 describe('a caller that floods is refused, and only that caller', () => {
   const fixture = isolationStack('50');
 
-  test('5,000 cycles at the default rate limit: RESOURCE_EXHAUSTED for the churner, nothing else for anyone', async () => {
-    const outcomes = await churnBesideSteadyStreams(fixture);
-    expect(Object.keys(outcomes).sort()).toEqual(['RESOURCE_EXHAUSTED', 'STREAMED']);
-    const refused = await refusal(fixture.stack.controlPlaneAddress!);
-    expect(refused).toBe('churner starts calls faster than 50 a second (APPLOGS_MAX_CALL_RATE_PER_CALLER); retry in a second');
-  }, CHURN_TIMEOUT_MS);
+  test(
+    '5,000 cycles at the default rate limit: RESOURCE_EXHAUSTED for the churner, nothing else for anyone',
+    async () => {
+      const outcomes = await churnBesideSteadyStreams(fixture);
+      expect(Object.keys(outcomes).sort()).toEqual(['RESOURCE_EXHAUSTED', 'STREAMED']);
+      const refused = await refusal(fixture.stack.controlPlaneAddress!);
+      expect(refused).toBe('churner starts calls faster than 50 a second (APPLOGS_MAX_CALL_RATE_PER_CALLER); retry in a second');
+    },
+    CHURN_TIMEOUT_MS,
+  );
 
   /** The message of a call refused for its rate, once the churner's allowance is spent again. */
   async function refusal(address: string): Promise<string> {

@@ -26,9 +26,7 @@ import * as path from 'node:path';
 const scenario: Scenario = {
   namespace: 'flyte',
   apps: [{ service: 'hello-demo-development', replicas: 2, history: 4 }],
-  pods: [
-    finishedPod('report-finished', 'report-demo-development', 3),
-  ],
+  pods: [finishedPod('report-finished', 'report-demo-development', 3)],
 };
 
 let stack: Stack;
@@ -44,7 +42,11 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const helloPods = () => stack.sim.podNames().filter((n) => n.startsWith('hello-demo-development-')).sort();
+const helloPods = () =>
+  stack.sim
+    .podNames()
+    .filter((n) => n.startsWith('hello-demo-development-'))
+    .sort();
 
 describe('public AppLogsService.TailLogs through both planes', () => {
   test('streams every replica of an app, live', async () => {
@@ -99,14 +101,18 @@ describe('public AppLogsService.TailLogs through both planes', () => {
   });
 });
 
-
 // Flyte's clients are generated from the same .proto files by protoc; Debian's grpcio stands in for them.
 (hasPythonGrpc ? describe : describe.skip)('an independent client (Python grpcio, stubs generated from our .proto files)', () => {
   let stubs: string;
   beforeAll(() => {
     stubs = mkdtempSync(path.join(os.tmpdir(), 'applogs-py-'));
     const protoRoot = path.join(REPO_ROOT, 'libs/proto/proto');
-    const files = ['flyteidl2/app/app_definition.proto', 'flyteidl2/app/app_logs_payload.proto', 'flyteidl2/app/app_logs_service.proto', 'flyteidl2/logs/dataplane/payload.proto'];
+    const files = [
+      'flyteidl2/app/app_definition.proto',
+      'flyteidl2/app/app_logs_payload.proto',
+      'flyteidl2/app/app_logs_service.proto',
+      'flyteidl2/logs/dataplane/payload.proto',
+    ];
     expect(files.every((file) => existsSync(path.join(protoRoot, file)))).toBe(true);
     execFileSync(PYTHON, ['-m', 'grpc_tools.protoc', `-I${protoRoot}`, `--python_out=${stubs}`, `--grpc_python_out=${stubs}`, ...files]);
   });
@@ -116,15 +122,29 @@ describe('public AppLogsService.TailLogs through both planes', () => {
   const runClient = async (...args: string[]) => {
     const script = path.join(__dirname, 'flyte_style_client.py');
     const { stdout } = await runPython([script, stubs, stack.controlPlaneAddress!, 'demo', 'development', ...args]);
-    return stdout.trim().split('\n').map((line) => JSON.parse(line));
+    return stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
   };
 
   test('tails an app by id: replica list, then timestamped lines of each replica', async () => {
     const output = await runClient('hello', '--lines', '8');
     expect(output[0]).toEqual({ replicas: expect.arrayContaining(helloPods()) });
-    const lines = output.filter((o) => o.batch).flatMap((o) => o.batch.flatMap((b: { replica: string; app: string; lines: unknown[][] }) => b.lines.map((l) => ({ replica: b.replica, app: b.app, message: l[2], seconds: l[0] }))));
+    const lines = output
+      .filter((o) => o.batch)
+      .flatMap((o) =>
+        o.batch.flatMap((b: { replica: string; app: string; lines: unknown[][] }) =>
+          b.lines.map((l) => ({ replica: b.replica, app: b.app, message: l[2], seconds: l[0] })),
+        ),
+      );
     for (const pod of helloPods()) {
-      expect(lines.filter((l) => l.replica === pod).map((l) => l.message).slice(0, 4)).toEqual([1, 2, 3, 4].map((i) => `${pod}/user-container line ${i}`));
+      expect(
+        lines
+          .filter((l) => l.replica === pod)
+          .map((l) => l.message)
+          .slice(0, 4),
+      ).toEqual([1, 2, 3, 4].map((i) => `${pod}/user-container line ${i}`));
     }
     expect(lines.every((l) => l.app === 'hello' && Number(l.seconds) > 1_700_000_000)).toBe(true);
     expect(output.at(-1)).toEqual({ status: 'OK', details: '' });
@@ -137,6 +157,9 @@ describe('public AppLogsService.TailLogs through both planes', () => {
   });
 
   test('sees our statuses', async () => {
-    expect((await runClient('nope')).at(-1)).toEqual({ status: 'NOT_FOUND', details: expect.stringMatching(/^no replicas found for app demo\/development\/nope/) });
+    expect((await runClient('nope')).at(-1)).toEqual({
+      status: 'NOT_FOUND',
+      details: expect.stringMatching(/^no replicas found for app demo\/development\/nope/),
+    });
   });
 });

@@ -176,7 +176,12 @@ const table: TableCase[] = [
   ['unknown field 999', Buffer.concat([encode(app({})), unknownField(Buffer.from('surprise'))]), [grpc.status.OK], undefined],
   ['unknown field 999, 1 MB', Buffer.concat([encode(app({})), unknownField(Buffer.from(MB))]), [grpc.status.OK], undefined],
   ['unknown varint field 999', Buffer.concat([encode(app({})), tag(999, 0), varint(-1n)]), [grpc.status.OK], undefined],
-  ['unknown field inside app_id', Buffer.concat([encode({ follow: false }), nested(1, Buffer.concat([encodeId(appId), unknownField(Buffer.from('x'))]))]), [grpc.status.OK], undefined],
+  [
+    'unknown field inside app_id',
+    Buffer.concat([encode({ follow: false }), nested(1, Buffer.concat([encodeId(appId), unknownField(Buffer.from('x'))]))]),
+    [grpc.status.OK],
+    undefined,
+  ],
 ];
 
 function randomBytes(random: () => number): Buffer {

@@ -50,9 +50,13 @@ describe('server reflection on the control plane', () => {
       { messageRequest: { case: 'fileContainingSymbol', value: APP_LOGS } },
     ]);
     const names = answers.map(({ messageResponse: answer }) =>
-      answer.case === 'fileDescriptorResponse' ? answer.value.fileDescriptorProto.map((bytes) => fromBinary(FileDescriptorProtoSchema, bytes).name) : [answer.case],
+      answer.case === 'fileDescriptorResponse'
+        ? answer.value.fileDescriptorProto.map((bytes) => fromBinary(FileDescriptorProtoSchema, bytes).name)
+        : [answer.case],
     );
-    expect(names[0]).toEqual(expect.arrayContaining(['flyteidl2/app/app_logs_service.proto', 'flyteidl2/app/app_logs_payload.proto', 'google/protobuf/timestamp.proto']));
+    expect(names[0]).toEqual(
+      expect.arrayContaining(['flyteidl2/app/app_logs_service.proto', 'flyteidl2/app/app_logs_payload.proto', 'google/protobuf/timestamp.proto']),
+    );
     expect(names[1]).toEqual(['flyteidl2/app/app_logs_service.proto']);
   });
 });

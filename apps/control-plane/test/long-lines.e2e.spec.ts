@@ -64,12 +64,7 @@ describe('long lines, CRLF and logs without newlines, through both planes', () =
     const reader = tail('crlf');
     await reader.until((messages) => linesBy(messages, pod).length >= 4);
     reader.call.cancel();
-    expect(linesBy(reader.messages, pod).map((line) => line.message)).toEqual([
-      `${pod}/user-container line 1`,
-      `${pod}/user-container line 2`,
-      '',
-      'last',
-    ]);
+    expect(linesBy(reader.messages, pod).map((line) => line.message)).toEqual([`${pod}/user-container line 1`, `${pod}/user-container line 2`, '', 'last']);
   });
 
   test('a log without newlines: pieces keep coming while the data plane stays small', async () => {

@@ -14,7 +14,12 @@ export class DataPlaneModule {
     return {
       module: DataPlaneModule,
       imports: [
-        TelemetryModule.forRoot({ plane: 'data-plane', metricsAddress: config.metricsAddress, metricsAddressVariable: 'APPLOGS_DATA_PLANE_METRICS_ADDR', logger }),
+        TelemetryModule.forRoot({
+          plane: 'data-plane',
+          metricsAddress: config.metricsAddress,
+          metricsAddressVariable: 'APPLOGS_DATA_PLANE_METRICS_ADDR',
+          logger,
+        }),
       ],
       controllers: [InternalAppLogsController],
       providers: [

@@ -36,8 +36,6 @@ runService('data plane', async () => {
       'serving plaintext without a secret (allowed on loopback only): set APPLOGS_INTERNAL_SECRET or APPLOGS_INTERNAL_TLS_* to protect it',
     );
   }
-  new Logger('DataPlane').log(
-    `internal AppLogsService listening on ${config.address} (namespace ${config.namespace}, at most ${config.maxStreams} streams)`,
-  );
+  new Logger('DataPlane').log(`internal AppLogsService listening on ${config.address} (namespace ${config.namespace}, at most ${config.maxStreams} streams)`);
   return app;
 });

@@ -1,6 +1,16 @@
 import * as grpc from '@grpc/grpc-js';
 import { KubeSim } from '@applogs/kube-sim';
-import { DATA_PLANE_MAIN, ServiceProcess, appLogsClient, appRequest, freePort, linesOf, readToEnd, runWithAddressInUse, startDataPlane } from '@applogs/testing';
+import {
+  DATA_PLANE_MAIN,
+  ServiceProcess,
+  appLogsClient,
+  appRequest,
+  freePort,
+  linesOf,
+  readToEnd,
+  runWithAddressInUse,
+  startDataPlane,
+} from '@applogs/testing';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -62,8 +72,16 @@ describe('the kubeconfig, read and checked at start', () => {
       () => file('broken', 'clusters: [ { name: x'),
       (f: string) => `${f} is not a valid kubeconfig (unexpected end of the stream within a flow collection (2:1)): fix it or point KUBECONFIG at another`,
     ],
-    ['sets no current context', () => file('no-context', kubeconfig({})), () => 'the kubeconfig sets no current-context: set one (kubectl config use-context NAME)'],
-    ['names a context it lacks', () => file('lost-context', kubeconfig({ currentContext: 'dev' })), () => 'current-context "dev" is not one of its contexts: add it or choose another'],
+    [
+      'sets no current context',
+      () => file('no-context', kubeconfig({})),
+      () => 'the kubeconfig sets no current-context: set one (kubectl config use-context NAME)',
+    ],
+    [
+      'names a context it lacks',
+      () => file('lost-context', kubeconfig({ currentContext: 'dev' })),
+      () => 'current-context "dev" is not one of its contexts: add it or choose another',
+    ],
     [
       'names a cluster it lacks',
       () => file('lost-cluster', kubeconfig({ currentContext: 'prod', cluster: 'staging' })),
@@ -126,6 +144,9 @@ describe('the kubeconfig, read and checked at start', () => {
   ])('%s in use: exit 2, one line naming it and the address', async (name, other) => {
     const kubeconfigFile = sim.writeKubeconfig(path.join(dir, `kubeconfig-${name}`));
     const { address, code, lines } = await runWithAddressInUse(DATA_PLANE_MAIN, name, { KUBECONFIG: kubeconfigFile, [other]: `127.0.0.1:${await freePort()}` });
-    expect({ code, lines }).toEqual({ code: 2, lines: [`${BAD} ${name}="${address}" is already in use by another process: stop it, or choose a free address`] });
+    expect({ code, lines }).toEqual({
+      code: 2,
+      lines: [`${BAD} ${name}="${address}" is already in use by another process: stop it, or choose a free address`],
+    });
   });
 });

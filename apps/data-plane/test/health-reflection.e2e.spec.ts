@@ -56,9 +56,11 @@ function answerOf<K extends NonNullable<Answer['case']>>(response: ReflectionRes
 describe.each<ReflectionVersion>(['v1', 'v1alpha'])('server reflection (%s) on the data plane', (version) => {
   test('lists AppLogsService, the health service and itself', async () => {
     const [response] = await askReflection(fixture.stack.dataPlaneAddress, [{ messageRequest: { case: 'listServices', value: '*' } }], version);
-    expect(answerOf(response, 'listServicesResponse').service.map((service) => service.name).sort()).toEqual(
-      [APP_LOGS, HEALTH, 'grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection'].sort(),
-    );
+    expect(
+      answerOf(response, 'listServicesResponse')
+        .service.map((service) => service.name)
+        .sort(),
+    ).toEqual([APP_LOGS, HEALTH, 'grpc.reflection.v1.ServerReflection', 'grpc.reflection.v1alpha.ServerReflection'].sort());
   });
 
   test("file_containing_symbol gives descriptors in which TailLogs' request and response types resolve", async () => {
@@ -76,7 +78,9 @@ describe.each<ReflectionVersion>(['v1', 'v1alpha'])('server reflection (%s) on t
   });
 
   test('on one stream, a file sent already comes again when asked for, without the imports sent with it', async () => {
-    const requests = [APP_LOGS, 'flyteidl2.app.TailLogsRequest'].map((symbol) => ({ messageRequest: { case: 'fileContainingSymbol' as const, value: symbol } }));
+    const requests = [APP_LOGS, 'flyteidl2.app.TailLogsRequest'].map((symbol) => ({
+      messageRequest: { case: 'fileContainingSymbol' as const, value: symbol },
+    }));
     const [, again] = await askReflection(fixture.stack.dataPlaneAddress, requests, version);
     const names = answerOf(again, 'fileDescriptorResponse').fileDescriptorProto.map((bytes) => fromBinary(FileDescriptorProtoSchema, bytes).name);
     expect(names).toEqual(['flyteidl2/app/app_logs_payload.proto']);
@@ -142,7 +146,14 @@ describe('the data plane when the Kubernetes API goes away', () => {
     const proto = path.join(REPO_ROOT, 'libs/proto/proto/grpc/reflection/v1/reflection.proto');
     mkdirSync(path.join(stubs, 'protos/reflection_v1'), { recursive: true });
     copyFileSync(proto, path.join(stubs, 'protos/reflection_v1/reflection.proto'));
-    execFileSync(PYTHON, ['-m', 'grpc_tools.protoc', `-I${path.join(stubs, 'protos')}`, `--python_out=${stubs}`, `--grpc_python_out=${stubs}`, 'reflection_v1/reflection.proto']);
+    execFileSync(PYTHON, [
+      '-m',
+      'grpc_tools.protoc',
+      `-I${path.join(stubs, 'protos')}`,
+      `--python_out=${stubs}`,
+      `--grpc_python_out=${stubs}`,
+      'reflection_v1/reflection.proto',
+    ]);
   });
   afterAll(() => rmSync(stubs, { recursive: true, force: true }));
 
@@ -175,7 +186,9 @@ describe('the data plane when the Kubernetes API goes away', () => {
     const request = { app_id: { project: 'demo', domain: 'development', name: 'hello' }, tail_lines: 1, since: '86400s', follow: false };
     const messages = (await run('call', `${APP_LOGS}/TailLogs`, JSON.stringify(request), '10')).map((line) => JSON.parse(line));
     expect(messages[0].replicas.replicas).toHaveLength(2);
-    const lines = messages.filter((m) => m.batches).flatMap((m) => m.batches.logs.flatMap((logs: { structured_lines: Array<{ message: string; timestamp: string }> }) => logs.structured_lines));
+    const lines = messages
+      .filter((m) => m.batches)
+      .flatMap((m) => m.batches.logs.flatMap((logs: { structured_lines: Array<{ message: string; timestamp: string }> }) => logs.structured_lines));
     // tail_lines 1 of 3 lines of history per replica, since a day ago, not followed.
     const pods = fixture.stack.sim.podNames().filter((name) => name.startsWith('hello-demo-development-'));
     expect(lines.map((line: { message: string }) => line.message).sort()).toEqual(pods.map((pod) => `${pod}/user-container line 3`).sort());

@@ -1,6 +1,19 @@
 import * as grpc from '@grpc/grpc-js';
 import type { TailLogsResponse } from '@applogs/proto';
-import { CallReader, appendNumbered, appRequest, demoScenario, historyOf, podsOf, linesOf, messagesOf, readToEnd, replicaEventsOf, replicaListsOf, useStack } from '@applogs/testing';
+import {
+  CallReader,
+  appendNumbered,
+  appRequest,
+  demoScenario,
+  historyOf,
+  podsOf,
+  linesOf,
+  messagesOf,
+  readToEnd,
+  replicaEventsOf,
+  replicaListsOf,
+  useStack,
+} from '@applogs/testing';
 
 const HISTORY = 3;
 
@@ -42,7 +55,12 @@ describe('a call follows the app as it changes', () => {
     await reader.until((m) => all.every((pod) => messagesOf(m, pod).length >= produced.get(pod)!.length));
     reader.call.cancel();
     expect(lastList(reader.messages)).toEqual(all);
-    expect(events(reader.messages).sort()).toEqual(all.filter((p) => !before.includes(p)).map((p) => `JOINED ${p}`).sort());
+    expect(events(reader.messages).sort()).toEqual(
+      all
+        .filter((p) => !before.includes(p))
+        .map((p) => `JOINED ${p}`)
+        .sort(),
+    );
     for (const pod of all) expect(messagesOf(reader.messages, pod)).toEqual(produced.get(pod));
     fixture.stack.sim.scaleApp('scale-demo-development', 2);
   });

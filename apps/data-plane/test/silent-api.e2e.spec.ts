@@ -55,7 +55,9 @@ describe('a followed replica whose log falls silent is probed, not restarted bli
     const during = produce(pod, 'while frozen');
     await reader.until((m) => events(m).length > 0);
     expect(events(reader.messages)[0]).toMatch(
-      new RegExp(`^RETRYING: the log stream of pod ${pod} broke: no bytes for 1000 ms and the API server did not answer a probe in 1000 ms; retry 1 of 8 in \\d+ ms$`),
+      new RegExp(
+        `^RETRYING: the log stream of pod ${pod} broke: no bytes for 1000 ms and the API server did not answer a probe in 1000 ms; retry 1 of 8 in \\d+ ms$`,
+      ),
     );
     sim.thawApi();
     const after = produce(pod, 'after the thaw');
@@ -90,12 +92,14 @@ describe('a followed replica whose log falls silent is probed, not restarted bli
     reader.call.cancel();
     expect(messagesOf(reader.messages, pod)).toEqual([...history(pod), ...missed, ...after]);
     expect(events(reader.messages)).toEqual([
-      expect.stringMatching(new RegExp(`^RETRYING: the log stream of pod ${pod} broke: no bytes for 1000 ms though its log has newer lines \\(the last at \\S+Z\\); retry 1 of 8`)),
+      expect.stringMatching(
+        new RegExp(`^RETRYING: the log stream of pod ${pod} broke: no bytes for 1000 ms though its log has newer lines \\(the last at \\S+Z\\); retry 1 of 8`),
+      ),
     ]);
     expect(logRequestsOf(pod, 'true')).toHaveLength(2);
   });
 
-  test('the follower\'s own lookup of the pod gives up on a frozen API server: RETRYING, not silence', async () => {
+  test("the follower's own lookup of the pod gives up on a frozen API server: RETRYING, not silence", async () => {
     const { sim, pod, reader } = await following('lookup');
     sim.freezeApi();
     // The stream breaks outright, so the follower asks the API about the pod before it retries.
@@ -120,7 +124,9 @@ describe('a call that starts while the API server is frozen', () => {
     const { status } = await readToEnd(fixture.client.TailLogs(appRequest('quiet')));
     expect([status.code, status.details]).toEqual([
       grpc.status.UNAVAILABLE,
-      expect.stringMatching(/^the Kubernetes API at https:\/\/127\.0\.0\.1:\d+ did not answer in 1000 ms to (list pods|get Knative service quiet-demo-development) in namespace flyte$/),
+      expect.stringMatching(
+        /^the Kubernetes API at https:\/\/127\.0\.0\.1:\d+ did not answer in 1000 ms to (list pods|get Knative service quiet-demo-development) in namespace flyte$/,
+      ),
     ]);
   });
 });

@@ -1,7 +1,20 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
 import type { TailLogsResponse } from '@applogs/proto';
-import { CallReader, DEMO, appRequest, historyOf, podsOf, linesOf, messagesOf, readToEnd, replicaListsOf, replicaRequest, useStack, type RequestInit } from '@applogs/testing';
+import {
+  CallReader,
+  DEMO,
+  appRequest,
+  historyOf,
+  podsOf,
+  linesOf,
+  messagesOf,
+  readToEnd,
+  replicaListsOf,
+  replicaRequest,
+  useStack,
+  type RequestInit,
+} from '@applogs/testing';
 
 const HISTORY = 5;
 
@@ -17,7 +30,10 @@ const scenario: Scenario = {
       name: 'report-finished',
       labels: { 'serving.knative.dev/service': 'report-demo-development' },
       phase: 'Succeeded',
-      containers: [{ name: 'user-container', state: 'terminated', history: 3 }, { name: 'queue-proxy', state: 'terminated', history: 3 }],
+      containers: [
+        { name: 'user-container', state: 'terminated', history: 3 },
+        { name: 'queue-proxy', state: 'terminated', history: 3 },
+      ],
     },
     { name: 'plain-pod', containers: [{ name: 'main', history: 2 }] },
     // A rollout in progress: the Knative service says revision 2 is the latest ready one.
@@ -39,7 +55,7 @@ const appPods = (name: string) => podsOf(fixture.stack.sim, name);
 const history = (pod: string, container = 'user-container', count = HISTORY) => historyOf(pod, count, 1, container);
 
 describe('internal AppLogsService.TailLogs against the simulated Kubernetes API', () => {
-  test('by app id: the replica list first, then every replica\'s lines, each batch with its replica id', async () => {
+  test("by app id: the replica list first, then every replica's lines, each batch with its replica id", async () => {
     const pods = appPods('hello');
     expect(pods).toHaveLength(3);
     const reader = new CallReader(fixture.client.TailLogs(appRequest('hello')));
@@ -140,7 +156,9 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
     fixture.stack.sim.appendLines(pod, 'user-container', [long, 'short after']);
     await reader.until((messages) => linesOf(messages).some((l) => l.message === 'short after'));
     reader.call.cancel();
-    const received = linesOf(reader.messages).slice(-4).map((l) => l.message);
+    const received = linesOf(reader.messages)
+      .slice(-4)
+      .map((l) => l.message);
     // Compared as a boolean: a failing diff of a 500 kB line would bury the report.
     expect({ lengths: received.map((message) => message.length), whole: received.slice(0, -1).join('') === long }).toEqual({
       lengths: [MAX_LINE_BYTES, MAX_LINE_BYTES, long.length - 2 * MAX_LINE_BYTES, 'short after'.length],
@@ -156,7 +174,12 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
       ['an empty replica name', replicaRequest('hello', ''), grpc.status.INVALID_ARGUMENT, /replica_id\.name is required/],
       ['an unknown app', appRequest('nope'), grpc.status.NOT_FOUND, /no replicas found for app demo\/development\/nope/],
       ['an unknown pod', replicaRequest('hello', 'ghost'), grpc.status.NOT_FOUND, /^pod ghost not found in namespace flyte$/],
-      ['a pod with no app label', replicaRequest('hello', 'plain-pod'), grpc.status.NOT_FOUND, /pod plain-pod is not a replica of app demo\/development\/hello/],
+      [
+        'a pod with no app label',
+        replicaRequest('hello', 'plain-pod'),
+        grpc.status.NOT_FOUND,
+        /pod plain-pod is not a replica of app demo\/development\/hello/,
+      ],
     ];
     test.each(cases)('%s', async (_name, request, code, message) => {
       const { messages, status } = await readToEnd(fixture.client.TailLogs(request));
@@ -165,7 +188,7 @@ describe('internal AppLogsService.TailLogs against the simulated Kubernetes API'
       expect(status.details).toMatch(message);
     });
 
-    test("a replica of another app is NOT_FOUND", async () => {
+    test('a replica of another app is NOT_FOUND', async () => {
       const [otherPod] = appPods('other');
       const { status } = await readToEnd(fixture.client.TailLogs(replicaRequest('hello', otherPod)));
       expect(status.code).toBe(grpc.status.NOT_FOUND);

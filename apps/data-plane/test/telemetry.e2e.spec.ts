@@ -6,9 +6,7 @@ import * as http from 'node:http';
 const scenario: Scenario = {
   namespace: 'flyte',
   apps: [{ service: 'metered-demo-development', replicas: 2, history: 4 }],
-  pods: [
-    finishedPod('done-pod', 'done-demo-development', 3),
-  ],
+  pods: [finishedPod('done-pod', 'done-demo-development', 3)],
 };
 
 // Port 0: each plane picks a free port and logs it (`metrics_listening`), so parallel suites never collide.
@@ -28,10 +26,15 @@ function metricsPort(output: string): number {
 
 function scrape(port: number): Promise<string> {
   return new Promise((resolve, reject) =>
-    http.get(`http://127.0.0.1:${port}/metrics`, (response) => {
-      let body = '';
-      response.setEncoding('utf8').on('data', (chunk) => (body += chunk)).on('end', () => resolve(body));
-    }).on('error', reject),
+    http
+      .get(`http://127.0.0.1:${port}/metrics`, (response) => {
+        let body = '';
+        response
+          .setEncoding('utf8')
+          .on('data', (chunk) => (body += chunk))
+          .on('end', () => resolve(body));
+      })
+      .on('error', reject),
   );
 }
 

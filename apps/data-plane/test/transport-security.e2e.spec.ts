@@ -21,16 +21,23 @@ const scenario: Scenario = { namespace: 'flyte', apps: [{ service: 'hello-demo-d
 const request = appRequest('hello', { follow: false });
 const SECRET = 'local-stack-secret';
 
-const withSecret = (secret: string): grpc.Interceptor => (options, nextCall) =>
-  new grpc.InterceptingCall(nextCall(options), {
-    start: (metadata, listener, next) => {
-      metadata.set(INTERNAL_SECRET_METADATA, secret);
-      next(metadata, listener);
-    },
-  });
+const withSecret =
+  (secret: string): grpc.Interceptor =>
+  (options, nextCall) =>
+    new grpc.InterceptingCall(nextCall(options), {
+      start: (metadata, listener, next) => {
+        metadata.set(INTERNAL_SECRET_METADATA, secret);
+        next(metadata, listener);
+      },
+    });
 
 describe('shared internal secret', () => {
-  const fixture = useStack({ scenario, controlPlane: true, dataPlaneEnv: { APPLOGS_INTERNAL_SECRET: SECRET }, controlPlaneEnv: { APPLOGS_INTERNAL_SECRET: SECRET } });
+  const fixture = useStack({
+    scenario,
+    controlPlane: true,
+    dataPlaneEnv: { APPLOGS_INTERNAL_SECRET: SECRET },
+    controlPlaneEnv: { APPLOGS_INTERNAL_SECRET: SECRET },
+  });
 
   test.each([
     ['without the secret', []],
@@ -135,4 +142,3 @@ describe('a data plane reachable from other machines', () => {
     expect(output).toMatch(/APPLOGS_INTERNAL_TLS_CERT set without APPLOGS_INTERNAL_TLS_KEY, APPLOGS_INTERNAL_TLS_CA/);
   });
 });
-

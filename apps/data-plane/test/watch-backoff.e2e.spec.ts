@@ -5,7 +5,10 @@ const service = 'flaky-demo-development';
 const fixture = useStack({ scenario: { namespace: 'flyte', apps: [{ service, replicas: 1, history: 3 }] } });
 
 const lines = (messages: TailLogsResponse[]) => linesOf(messages).map((l) => l.message);
-const joined = (messages: TailLogsResponse[]) => replicaEventsOf(messages).filter((event) => event.kind === 'JOINED').map((event) => event.pod);
+const joined = (messages: TailLogsResponse[]) =>
+  replicaEventsOf(messages)
+    .filter((event) => event.kind === 'JOINED')
+    .map((event) => event.pod);
 
 describe('the pod watch backs off from an API server that answers and hangs up at once', () => {
   test('a handful of watch requests at growing intervals, lines meanwhile, and recovery once the watches hold', async () => {

@@ -14,7 +14,10 @@ beforeAll(() => (dir = mkdtempSync(path.join(os.tmpdir(), 'applogs-auth-'))));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function refusal(promise: Promise<unknown>): Promise<AuthError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AuthError);
   return error as AuthError;
 }
@@ -77,7 +80,11 @@ describe('jwt mode', () => {
   });
 
   const token = (claims: Record<string, unknown>, options: { iss?: string; exp?: number | string; nbf?: number | string; sub?: string } = {}) => {
-    let jwt = new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(options.iss ?? issuer).setAudience(audience).setIssuedAt();
+    let jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer(options.iss ?? issuer)
+      .setAudience(audience)
+      .setIssuedAt();
     if (options.sub !== '') jwt = jwt.setSubject(options.sub ?? 'alice');
     jwt = jwt.setExpirationTime(options.exp ?? '5m');
     if (options.nbf !== undefined) jwt = jwt.setNotBefore(options.nbf);
@@ -103,7 +110,13 @@ describe('jwt mode', () => {
 
   test('a token signed by another key is UNAUTHENTICATED', async () => {
     const other = await generateKeyPair('ES256');
-    const forged = await new SignJWT({}).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).setIssuer(issuer).setAudience(audience).setSubject('mallory').setExpirationTime('5m').sign(other.privateKey);
+    const forged = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setSubject('mallory')
+      .setExpirationTime('5m')
+      .sign(other.privateKey);
     expect((await refusal(verifier.verify(forged))).message).toMatch(/invalid token: the signature does not verify/);
   });
 });

@@ -22,7 +22,7 @@ export class Authenticator {
     const token = bearerToken(authorization);
     if (this.mode === 'token') {
       const caller = this.tokens!.lookup(token);
-      if (!caller) throw unauthenticated('invalid token: it is not one of this server\'s tokens');
+      if (!caller) throw unauthenticated("invalid token: it is not one of this server's tokens");
       return caller;
     }
     return this.jwt!.verify(token);

@@ -23,6 +23,12 @@ describe('grants', () => {
     [['*/staging'], 'other', 'production', false],
     [[], 'demo', 'development', false],
   ])('%j covers %s/%s: %s', (texts, project, domain, expected) => {
-    expect(grants(texts.map((t) => parseGrant(t)!), project, domain)).toBe(expected);
+    expect(
+      grants(
+        texts.map((t) => parseGrant(t)!),
+        project,
+        domain,
+      ),
+    ).toBe(expected);
   });
 });

@@ -7,7 +7,11 @@ describe('callError', () => {
   test("a grpc-js call error: the server's code and details, and the call error (with its trailers) as the cause", () => {
     const trailers = new Metadata();
     trailers.set('x-why', 'because');
-    const serviceError = Object.assign(new Error('5 NOT_FOUND: pod ghost not found'), { code: Code.NOT_FOUND, details: 'pod ghost not found', metadata: trailers });
+    const serviceError = Object.assign(new Error('5 NOT_FOUND: pod ghost not found'), {
+      code: Code.NOT_FOUND,
+      details: 'pod ghost not found',
+      metadata: trailers,
+    });
     const error = callError(serviceError);
     expect(error).toMatchObject({ code: Code.NOT_FOUND, details: 'pod ghost not found', message: 'NOT_FOUND: pod ghost not found' });
     expect(error.cause).toBe(serviceError);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { AppLogsClientError, type AppLogsEvent, type TailOptions } from '@applogs/client';
 import { AppLogsClient } from '@applogs/client-grpc';
-import { AppLogsClientModule } from '@applogs/client-nest';
+import { AppLogsClientModule } from '../src';
 import type { Scenario } from '@applogs/kube-sim';
 import { Code, create, TimestampSchema, type Timestamp } from '@applogs/proto';
 import { useStack } from '@applogs/testing';
@@ -52,11 +52,18 @@ const ofType =
 const linesSoFar = (events: Observable<AppLogsEvent>) =>
   events.pipe(
     filter(ofType('lines')),
-    scan((all, event) => [...all, ...event.lines.map((line) => ({ pod: event.replica.pod, shortName: event.replica.shortName, ...line }))], [] as Array<{ pod: string; shortName?: string; message: string; rfc3339?: string; timestamp?: Timestamp }>),
+    scan(
+      (all, event) => [...all, ...event.lines.map((line) => ({ pod: event.replica.pod, shortName: event.replica.shortName, ...line }))],
+      [] as Array<{ pod: string; shortName?: string; message: string; rfc3339?: string; timestamp?: Timestamp }>,
+    ),
   );
 
 const fixture = useStack({ scenario, controlPlane: true });
-const helloPods = () => fixture.stack.sim.podNames().filter((name) => name.startsWith('hello-demo-development-')).sort();
+const helloPods = () =>
+  fixture.stack.sim
+    .podNames()
+    .filter((name) => name.startsWith('hello-demo-development-'))
+    .sort();
 
 describe('AppLogsClientModule.registerAsync against a real stack', () => {
   let app: INestApplicationContext;
@@ -105,7 +112,11 @@ describe('AppLogsClientModule.registerAsync against a real stack', () => {
     expect(error).toBeInstanceOf(AppLogsClientError);
     expect(error).toMatchObject({ code: Code.NOT_FOUND, details: 'pod ghost not found in namespace flyte' });
     // The grpc-js call error, with the server's trailers, stays at hand.
-    expect((error as AppLogsClientError).cause).toMatchObject({ code: Code.NOT_FOUND, details: 'pod ghost not found in namespace flyte', metadata: expect.any(Metadata) });
+    expect((error as AppLogsClientError).cause).toMatchObject({
+      code: Code.NOT_FOUND,
+      details: 'pod ghost not found in namespace flyte',
+      metadata: expect.any(Metadata),
+    });
   });
 
   test('sinceTime to the nanosecond, follow: false completes after the history', async () => {

@@ -6,8 +6,8 @@ const MAX_INT64 = (1n << 63n) - 1n;
 const UNIT_NANOS: Record<string, bigint> = {
   ns: 1n,
   us: 1_000n,
-  'µs': 1_000n, // U+00B5 micro sign
-  'μs': 1_000n, // U+03BC Greek mu
+  µs: 1_000n, // U+00B5 micro sign
+  μs: 1_000n, // U+03BC Greek mu
   ms: NANOS_PER_MILLI,
   s: NANOS_PER_SECOND,
   m: 60n * NANOS_PER_SECOND,

@@ -4,7 +4,9 @@ import { DEFAULT_RECONNECT_POLICY, isRetryable, reconnectDelay } from './reconne
 describe('reconnect backoff', () => {
   test('doubles from 200 ms to a 5 s cap', () => {
     const middle = () => 0.5;
-    expect([0, 1, 2, 3, 4, 5, 6, 50].map((attempt) => reconnectDelay(attempt, DEFAULT_RECONNECT_POLICY, middle))).toEqual([200, 400, 800, 1600, 3200, 5000, 5000, 5000]);
+    expect([0, 1, 2, 3, 4, 5, 6, 50].map((attempt) => reconnectDelay(attempt, DEFAULT_RECONNECT_POLICY, middle))).toEqual([
+      200, 400, 800, 1600, 3200, 5000, 5000, 5000,
+    ]);
   });
 
   test('±20 % jitter', () => {

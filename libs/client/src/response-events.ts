@@ -1,4 +1,12 @@
-import { formatRfc3339Nano, ReplicaEvent_Kind, type Identifier, type LogLine as ProtoLogLine, type LogLines, type ReplicaIdentifier, type TailLogsResponse } from '@applogs/proto';
+import {
+  formatRfc3339Nano,
+  ReplicaEvent_Kind,
+  type Identifier,
+  type LogLine as ProtoLogLine,
+  type LogLines,
+  type ReplicaIdentifier,
+  type TailLogsResponse,
+} from '@applogs/proto';
 import type { AppLogsEvent, LogLine, ReplicaRef } from './events';
 import type { AppId } from './tail-request';
 

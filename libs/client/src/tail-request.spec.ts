@@ -9,12 +9,22 @@ describe('tailLogsRequest', () => {
   test('an app target with no options leaves every option unset', () => {
     const received = overTheWire(tailLogsRequest({ app: hello }));
     expect(received.target).toMatchObject({ case: 'appId', value: { org: '', ...hello } });
-    expect([received.tailLines, received.follow, received.since, received.sinceTime, received.include, received.exclude]).toEqual([undefined, undefined, undefined, undefined, [], []]);
+    expect([received.tailLines, received.follow, received.since, received.sinceTime, received.include, received.exclude]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      [],
+      [],
+    ]);
   });
 
   test('a replica target names the pod and its app', () => {
     const target = { replica: { app: { ...hello, org: 'acme' }, pod: 'hello-00001-abc' } };
-    expect(overTheWire(tailLogsRequest(target)).target).toMatchObject({ case: 'replicaId', value: { name: 'hello-00001-abc', appId: { org: 'acme', ...hello } } });
+    expect(overTheWire(tailLogsRequest(target)).target).toMatchObject({
+      case: 'replicaId',
+      value: { name: 'hello-00001-abc', appId: { org: 'acme', ...hello } },
+    });
     expect(targetApp(target)).toEqual({ ...hello, org: 'acme' });
   });
 

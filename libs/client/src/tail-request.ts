@@ -1,4 +1,13 @@
-import { create, IdentifierSchema, LogsSource, parseRfc3339, TailLogsRequestSchema, type Identifier, type TailLogsRequest, type Timestamp } from '@applogs/proto';
+import {
+  create,
+  IdentifierSchema,
+  LogsSource,
+  parseRfc3339,
+  TailLogsRequestSchema,
+  type Identifier,
+  type TailLogsRequest,
+  type Timestamp,
+} from '@applogs/proto';
 import { durationOfNanos, millisToNanos, parseDurationNanos } from './duration';
 import { invalidArgument } from './errors';
 
@@ -62,7 +71,8 @@ function identifier(app: AppId): Identifier {
 }
 
 function tailLines(value: number): number {
-  if (!Number.isInteger(value) || value < 0 || value > MAX_INT32) throw invalidArgument(`tailLines must be a whole number from 0 to ${MAX_INT32}, not ${value}`);
+  if (!Number.isInteger(value) || value < 0 || value > MAX_INT32)
+    throw invalidArgument(`tailLines must be a whole number from 0 to ${MAX_INT32}, not ${value}`);
   return value;
 }
 

@@ -21,7 +21,11 @@ async function session(pods = [pod('p1', labels()), pod('p2', labels())], revisi
   const watch = new AppReplicaWatch(directory, resolver, appId, app, retry);
   const out: string[] = [];
   const ended: string[] = [];
-  const subscription = new AppLogSession({ replicas: app.replicas, start: { tailLines: 10 }, filter: {}, watch }, { logs, pods: directory, retry }, UNLIMITED_DEMAND)
+  const subscription = new AppLogSession(
+    { replicas: app.replicas, start: { tailLines: 10 }, filter: {}, watch },
+    { logs, pods: directory, retry },
+    UNLIMITED_DEMAND,
+  )
     .run()
     .subscribe({
       next: (m: TailLogsMessage) => out.push(show(m)),
@@ -39,7 +43,7 @@ async function until(condition: () => boolean): Promise<void> {
 const requestFor = (logs: FakeLogSource, podName: string) => logs.requests.filter((r) => r.query.pod === podName);
 
 describe('AppLogSession', () => {
-  test('starts with the replica list and one tail per replica, from the list\'s resourceVersion', async () => {
+  test("starts with the replica list and one tail per replica, from the list's resourceVersion", async () => {
     const { directory, logs, out, subscription } = await session();
     expect(out).toEqual(['replicas p1,p2']);
     expect(logs.requests.map((r) => [r.query.pod, r.query.tailLines])).toEqual([
@@ -65,7 +69,7 @@ describe('AppLogSession', () => {
     subscription.unsubscribe();
   });
 
-  test('a rollout moves the call to the new revision\'s pods', async () => {
+  test("a rollout moves the call to the new revision's pods", async () => {
     const { directory, out, subscription } = await session();
     directory.emit('ADDED', pod('n1', labels('r2')));
     // Not the latest ready revision yet: nothing changes.

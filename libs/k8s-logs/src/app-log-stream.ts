@@ -47,9 +47,7 @@ export class AppLogStream {
     const app = await this.resolver.resolveApp(target.appId);
     const replicas = following(app.replicas);
     // An app whose replicas all finished is read once, as Flyte does; a running one is watched for changes.
-    const watch = replicas.some((replica) => replica.follow)
-      ? new AppReplicaWatch(this.pods, this.resolver, target.appId, app)
-      : undefined;
+    const watch = replicas.some((replica) => replica.follow) ? new AppReplicaWatch(this.pods, this.resolver, target.appId, app) : undefined;
     return { replicas, start, filter: options.filter, watch };
   }
 }

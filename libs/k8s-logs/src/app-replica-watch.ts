@@ -60,8 +60,7 @@ export class AppReplicaWatch {
       const watch = () => {
         const startedAt = performance.now();
         let events = 0;
-        const ended = (outcome: { error?: Error; expired?: boolean }) =>
-          after({ kind: 'watch', lastedMs: performance.now() - startedAt, events, ...outcome });
+        const ended = (outcome: { error?: Error; expired?: boolean }) => after({ kind: 'watch', lastedMs: performance.now() - startedAt, events, ...outcome });
         this.directory
           .watchPods(this.resolver.namespace, this.app.selector, this.resourceVersion, {
             onEvent: (type, pod) => {

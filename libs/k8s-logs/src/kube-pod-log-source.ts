@@ -123,13 +123,7 @@ export function podLogUrl(server: string, query: PodLogQuery): URL {
   return url;
 }
 
-function relayResponse(
-  response: http.IncomingMessage,
-  query: PodLogQuery,
-  demand: Demand,
-  subscriber: Subscriber<Buffer>,
-  silence: SilenceWatch,
-): void {
+function relayResponse(response: http.IncomingMessage, query: PodLogQuery, demand: Demand, subscriber: Subscriber<Buffer>, silence: SilenceWatch): void {
   const status = response.statusCode ?? 0;
   if (status !== 200 && status !== 204) {
     silence.stop();

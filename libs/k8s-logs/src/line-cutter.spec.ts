@@ -60,7 +60,12 @@ describe('LineCutter', () => {
     const bytes = Buffer.from(body);
     for (const chunks of everySplit(bytes)) expect(cutAll(chunks, 4)).toEqual(lines);
     // Byte by byte, the most a body can be split.
-    expect(cutAll([...bytes].map((byte) => Buffer.from([byte])), 4)).toEqual(lines);
+    expect(
+      cutAll(
+        [...bytes].map((byte) => Buffer.from([byte])),
+        4,
+      ),
+    ).toEqual(lines);
   });
 
   test('bytes that are not UTF-8 are cut at the bound', () => {

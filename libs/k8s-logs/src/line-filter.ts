@@ -26,8 +26,7 @@ export function messagePatterns(include: string[], exclude: string[]): ((message
   const includes = include.map((pattern) => compile(pattern, 'include'));
   const excludes = exclude.map((pattern) => compile(pattern, 'exclude'));
   const matches = (regex: RE2JS, message: string) => regex.matcher(message).find();
-  return (message) =>
-    (includes.length === 0 || includes.some((regex) => matches(regex, message))) && !excludes.some((regex) => matches(regex, message));
+  return (message) => (includes.length === 0 || includes.some((regex) => matches(regex, message))) && !excludes.some((regex) => matches(regex, message));
 }
 
 function compile(pattern: string, field: 'include' | 'exclude'): RE2JS {

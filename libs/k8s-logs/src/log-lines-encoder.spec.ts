@@ -11,14 +11,7 @@ import {
   type MessageInitShape,
   type TailLogsResponse,
 } from '@applogs/proto';
-import {
-  DEFAULT_MAX_LINE_BYTES,
-  LogLinesEncoder,
-  MAX_LINE_BYTES_RANGE,
-  MAX_LINES_PER_MESSAGE,
-  MAX_MESSAGE_BYTES,
-  type LogCursor,
-} from './log-lines-encoder';
+import { DEFAULT_MAX_LINE_BYTES, LogLinesEncoder, MAX_LINE_BYTES_RANGE, MAX_LINES_PER_MESSAGE, MAX_MESSAGE_BYTES, type LogCursor } from './log-lines-encoder';
 import { logsOf } from './test/batch-logs';
 
 const replicaId = create(ReplicaIdentifierSchema, { appId: { org: 'o', project: 'demo', domain: 'development', name: 'hello' }, name: 'hello-pod-a' });
@@ -61,7 +54,13 @@ function encodeAll(chunks: Array<string | Buffer>, shortName = 'a'): Buffer[] {
 describe('LogLinesEncoder', () => {
   test('timestamped lines: byte for byte what protobuf-es encodes (no zero or empty values involved)', () => {
     const [message] = encodeAll(['2026-11-25T10:00:00.123456789Z hello\n2026-11-25T10:00:00.5Z world ✓\n']);
-    const expected = reference([{ seconds: T, nanos: 123456789, message: 'hello' }, { seconds: T, nanos: 500000000, message: 'world ✓' }], 'a');
+    const expected = reference(
+      [
+        { seconds: T, nanos: 123456789, message: 'hello' },
+        { seconds: T, nanos: 500000000, message: 'world ✓' },
+      ],
+      'a',
+    );
     expect(message.equals(encoded(expected))).toBe(true);
   });
 
@@ -84,11 +83,7 @@ describe('LogLinesEncoder', () => {
 
   test('each chunk gives one response with the lines it completes; the rest comes with flush', () => {
     const messages = encodeAll(['2026-11-25T10:00:00.1Z one\n2026-11-25T10:00:00.2Z tw', 'o\nthr', 'ee']);
-    expect(messages.map((m) => logsOf(m).flatMap((l) => l.structuredLines.map((s) => s.message)))).toEqual([
-      ['one'],
-      ['two'],
-      ['three'],
-    ]);
+    expect(messages.map((m) => logsOf(m).flatMap((l) => l.structuredLines.map((s) => s.message)))).toEqual([['one'], ['two'], ['three']]);
   });
 
   test('invalid UTF-8 is replaced as Buffer.toString shows it, so strict clients can decode', () => {
@@ -109,7 +104,9 @@ describe('LogLinesEncoder', () => {
       notBefore: create(TimestampSchema, { seconds: BigInt(T), nanos: 500 }),
       keep: (message) => !message.includes('noise'),
     });
-    const message = encoder.push(Buffer.from('2026-11-25T10:00:00.000000499Z early\n2026-11-25T10:00:00.0000005Z on time\n2026-11-25T10:00:01Z noise\nno timestamp\n'));
+    const message = encoder.push(
+      Buffer.from('2026-11-25T10:00:00.000000499Z early\n2026-11-25T10:00:00.0000005Z on time\n2026-11-25T10:00:01Z noise\nno timestamp\n'),
+    );
     const kept = logsOf(message[0]).flatMap((l) => l.structuredLines.map((s) => s.message));
     expect(kept).toEqual(['on time', 'no timestamp']);
   });
@@ -121,9 +118,7 @@ describe('LogLinesEncoder with long lines', () => {
 
   function linesIn(messages: Buffer[]): Array<{ at: string; message: string }> {
     return messages.flatMap((m) =>
-      logsOf(m).flatMap((l) =>
-        l.structuredLines.map((s) => ({ at: s.timestamp ? `${s.timestamp.seconds}.${s.timestamp.nanos}` : '-', message: s.message })),
-      ),
+      logsOf(m).flatMap((l) => l.structuredLines.map((s) => ({ at: s.timestamp ? `${s.timestamp.seconds}.${s.timestamp.nanos}` : '-', message: s.message }))),
     );
   }
 
@@ -139,7 +134,13 @@ describe('LogLinesEncoder with long lines', () => {
     const messages = encodeWith(encoder, [Buffer.from(`${STAMP}${text}\n`)]);
     expect(messages).toHaveLength(1);
     const pieces = [text.slice(0, 40), text.slice(40, 80), text.slice(80)];
-    expectSameDecoding(messages[0], reference(pieces.map((message) => ({ ...HALF, message })), 'a'));
+    expectSameDecoding(
+      messages[0],
+      reference(
+        pieces.map((message) => ({ ...HALF, message })),
+        'a',
+      ),
+    );
   });
 
   // A long line with a character across a cut, CRLF endings, an empty CRLF line, and a line without timestamp.
@@ -160,7 +161,14 @@ describe('LogLinesEncoder with long lines', () => {
       expect(linesIn(encodeWith(encoder, [body.subarray(0, cut), body.subarray(cut)]))).toEqual(expected);
     }
     const byteByByte = new LogLinesEncoder(replicaId, 'a', undefined, { maxLineBytes: 40 });
-    expect(linesIn(encodeWith(byteByByte, [...body].map((byte) => Buffer.from([byte]))))).toEqual(expected);
+    expect(
+      linesIn(
+        encodeWith(
+          byteByByte,
+          [...body].map((byte) => Buffer.from([byte])),
+        ),
+      ),
+    ).toEqual(expected);
   });
 
   /** Feeds `input` byte by byte until `sent` lines went out, and returns the cursor there. */

@@ -137,7 +137,7 @@ export class LogLinesEncoder {
     if (count === 0) return [];
     this.advanceCursor(count);
     const messages: EncodedTailLogsResponse[] = [];
-    for (let first = 0; first < count; ) {
+    for (let first = 0; first < count;) {
       const last = this.measure(first, count);
       messages.push(this.message(first, last));
       first = last;

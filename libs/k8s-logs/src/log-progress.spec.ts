@@ -31,7 +31,7 @@ describe('LogProgress', () => {
     expect(resumed.misses(at('2026-11-25T10:00:00Z'))).toBe(true);
   });
 
-  test('a stream that started at the log\'s end takes the first answer as its start', () => {
+  test("a stream that started at the log's end takes the first answer as its start", () => {
     const progress = new LogProgress({ tailLines: 0, sinceTime: '2026-11-25T10:00:00Z' });
     expect(progress.misses(undefined)).toBe(false);
     expect(progress.misses(at('2026-11-25T10:00:05Z'))).toBe(false);
@@ -41,7 +41,7 @@ describe('LogProgress', () => {
 });
 
 describe('lineTime', () => {
-  test('reads the timestamp of a probe\'s line, with or without a message, and nothing from an empty log', () => {
+  test("reads the timestamp of a probe's line, with or without a message, and nothing from an empty log", () => {
     const seconds = BigInt(Date.UTC(2026, 10, 25, 10) / 1000);
     expect(lineTime(Buffer.from('2026-11-25T10:00:00.123456789Z hello\n'))).toEqual(create(TimestampSchema, { seconds, nanos: 123456789 }));
     expect(lineTime(Buffer.from('2026-11-25T10:00:00Z'))).toEqual(create(TimestampSchema, { seconds, nanos: 0 }));

@@ -23,7 +23,10 @@ export interface FollowerDeps {
 export type FollowerEnd = { kind: 'ended' } | { kind: 'failed'; error: AppLogsError };
 
 /** What to do once an attempt is over. */
-type Next = { kind: 'reattach'; event?: TailLogsMessage } | { kind: 'retry'; delayMs: number; event: TailLogsMessage } | { kind: 'stop'; end: FollowerEnd; event?: TailLogsMessage };
+type Next =
+  | { kind: 'reattach'; event?: TailLogsMessage }
+  | { kind: 'retry'; delayMs: number; event: TailLogsMessage }
+  | { kind: 'stop'; end: FollowerEnd; event?: TailLogsMessage };
 
 /**
  * Follows one replica for as long as it lives, one ReplicaTail per attempt (stern's split: the tail does not
@@ -122,7 +125,11 @@ export class ReplicaFollower {
     if (restarts > this.restartCount) {
       this.restartCount = restarts;
       this.failures = 0;
-      const event = replicaEvent(this.replica.id, ReplicaEvent_Kind.RESTARTED, `container ${this.replica.container} restarted (restart ${restarts}); following the new one`);
+      const event = replicaEvent(
+        this.replica.id,
+        ReplicaEvent_Kind.RESTARTED,
+        `container ${this.replica.container} restarted (restart ${restarts}); following the new one`,
+      );
       return { kind: 'reattach', event };
     }
     return this.retry(error ?? unavailable(`the log stream of pod ${name} ended while its container runs`));

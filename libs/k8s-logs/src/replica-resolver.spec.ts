@@ -9,7 +9,10 @@ const service = 'hello-demo-development';
 const labels = (revision: string) => ({ 'serving.knative.dev/service': service, 'serving.knative.dev/revision': revision });
 
 async function failure(promise: Promise<unknown>): Promise<AppLogsError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppLogsError);
   return error as AppLogsError;
 }
@@ -52,7 +55,9 @@ describe('ReplicaResolver', () => {
   test('an app without pods is NOT_FOUND naming the app and selector', async () => {
     const error = await failure(new ReplicaResolver(new FakeDirectory([]), 'flyte').resolveApp(appId));
     expect(error.code).toBe(Code.NOT_FOUND);
-    expect(error.message).toMatch(/no replicas found for app demo\/development\/hello \(pods labelled serving\.knative\.dev\/service=hello-demo-development in namespace flyte\)/);
+    expect(error.message).toMatch(
+      /no replicas found for app demo\/development\/hello \(pods labelled serving\.knative\.dev\/service=hello-demo-development in namespace flyte\)/,
+    );
     const withRevision = await failure(new ReplicaResolver(new FakeDirectory([], 'r9'), 'flyte').resolveApp(appId));
     expect(withRevision.message).toContain('serving.knative.dev/service=hello-demo-development,serving.knative.dev/revision=r9');
   });

@@ -22,7 +22,12 @@ function refusal(fields: RequestFields): string {
 
 describe('requestedLines', () => {
   test("Flyte's request: the default tail, following, every line", () => {
-    expect(requestedLines(request(), limits, now)).toEqual({ tailLines: 1000, since: undefined, follow: true, filter: { notBefore: undefined, keep: undefined, maxLineBytes: 4096 } });
+    expect(requestedLines(request(), limits, now)).toEqual({
+      tailLines: 1000,
+      since: undefined,
+      follow: true,
+      filter: { notBefore: undefined, keep: undefined, maxLineBytes: 4096 },
+    });
   });
 
   test('tail_lines from 0 to the maximum; over it is refused, not cut', () => {

@@ -47,8 +47,7 @@ function validAppId(appId: Identifier, field: string): Identifier {
   }
   if (appId.name.length > MAX_APP_NAME || !APP_NAME.test(appId.name)) {
     throw invalidArgument(
-      `${field}.name ${quote(appId.name)} is not a valid app name: 1-${MAX_APP_NAME} letters, digits and '-', ` +
-        'starting and ending with a letter or digit',
+      `${field}.name ${quote(appId.name)} is not a valid app name: 1-${MAX_APP_NAME} letters, digits and '-', ` + 'starting and ending with a letter or digit',
     );
   }
   return appId;

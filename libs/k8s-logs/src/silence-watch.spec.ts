@@ -68,7 +68,11 @@ describe('SilenceWatch', () => {
     probes[0].fail(new Error('Kubernetes API answered 500 while trying to read the log of pod p1: boom'));
     await jest.advanceTimersByTimeAsync(0);
     expect(broken).toEqual([
-      { kind: 'broken', noAnswer: false, reason: 'no bytes for 1000 ms and a probe of its log failed: Kubernetes API answered 500 while trying to read the log of pod p1: boom' },
+      {
+        kind: 'broken',
+        noAnswer: false,
+        reason: 'no bytes for 1000 ms and a probe of its log failed: Kubernetes API answered 500 while trying to read the log of pod p1: boom',
+      },
     ]);
   });
 

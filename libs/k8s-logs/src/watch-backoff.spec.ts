@@ -2,7 +2,12 @@ import { nextWatchStep, WATCH_BACKOFF, type WatchEnd } from './watch-backoff';
 
 const longest = () => 0.999999;
 const step = (end: WatchEnd, failures: number) => nextWatchStep(end, failures, WATCH_BACKOFF, longest);
-const watchEnd = (lastedMs: number, events: number, outcome: { error?: Error; expired?: boolean } = {}): WatchEnd => ({ kind: 'watch', lastedMs, events, ...outcome });
+const watchEnd = (lastedMs: number, events: number, outcome: { error?: Error; expired?: boolean } = {}): WatchEnd => ({
+  kind: 'watch',
+  lastedMs,
+  events,
+  ...outcome,
+});
 
 describe('nextWatchStep', () => {
   test.each([
@@ -13,7 +18,12 @@ describe('nextWatchStep', () => {
     ['... up to 30 s', watchEnd(5, 0), 40, { next: 'watch', delayMs: 30_000, failures: 41 }],
     ['410 Gone after a healthy watch lists again at once', watchEnd(2000, 0, { expired: true }), 2, { next: 'relist', delayMs: 0, failures: 0 }],
     ['410 Gone at once lists again after a delay', watchEnd(3, 0, { expired: true }), 1, { next: 'relist', delayMs: 1600, failures: 2 }],
-    ['an error after a healthy watch lists again after the first delay', watchEnd(60_000, 7, { error: new Error('reset') }), 5, { next: 'relist', delayMs: 800, failures: 1 }],
+    [
+      'an error after a healthy watch lists again after the first delay',
+      watchEnd(60_000, 7, { error: new Error('reset') }),
+      5,
+      { next: 'relist', delayMs: 800, failures: 1 },
+    ],
     ['an error at once lists again after a growing delay', watchEnd(1, 0, { error: new Error('500') }), 2, { next: 'relist', delayMs: 3200, failures: 3 }],
   ] as const)('%s', (_name, end, failures, expected) => {
     expect(step(end, failures)).toEqual(expected);

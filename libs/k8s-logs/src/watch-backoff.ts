@@ -11,9 +11,7 @@ export const SHORT_WATCH_MS = 1000;
 export const WATCH_BACKOFF: Backoff = { initialDelayMs: 800, maxDelayMs: 30_000 };
 
 /** How a watch request or a list ended. */
-export type WatchEnd =
-  | { kind: 'watch'; lastedMs: number; events: number; error?: Error; expired?: boolean }
-  | { kind: 'list'; error?: unknown };
+export type WatchEnd = { kind: 'watch'; lastedMs: number; events: number; error?: Error; expired?: boolean } | { kind: 'list'; error?: unknown };
 
 /** What the pod watch does next: watch on from the last resourceVersion, or list again, after `delayMs`. */
 export interface WatchStep {

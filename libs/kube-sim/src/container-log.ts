@@ -53,7 +53,7 @@ export class ContainerLog {
   startSeq(sinceNs: bigint | undefined, tailLines: number | undefined): number {
     if (tailLines === undefined) return this.first;
     let seq = this.endSeq();
-    for (let matched = 0; matched < tailLines && seq > this.first; ) {
+    for (let matched = 0; matched < tailLines && seq > this.first;) {
       seq--;
       if (sinceNs === undefined || this.at(seq).ns >= sinceNs) matched++;
     }

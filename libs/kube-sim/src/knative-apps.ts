@@ -55,7 +55,10 @@ export class KnativeApps {
     const pods = this.revisionPods(app);
     if (replicas >= pods.length) return { added: this.addPods(app, replicas - pods.length, pending), removed: [] };
     // Like a ReplicaSet scaling down: the newest pods go first.
-    const removed = pods.slice(replicas).reverse().map((p) => p.name);
+    const removed = pods
+      .slice(replicas)
+      .reverse()
+      .map((p) => p.name);
     for (const name of removed) this.cluster.deletePod(name, namespace);
     return { added: [], removed };
   }

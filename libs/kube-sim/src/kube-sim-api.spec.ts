@@ -33,7 +33,8 @@ describe('KubeSim REST API', () => {
   });
 
   it('lists pods matching a label selector, sorted by name', async () => {
-    const { status, headers, body } = await getJson(sim, 
+    const { status, headers, body } = await getJson(
+      sim,
       `/api/v1/namespaces/flyte/pods?labelSelector=${encodeURIComponent('serving.knative.dev/service=hello-demo-development')}`,
     );
     expect(status).toBe(200);

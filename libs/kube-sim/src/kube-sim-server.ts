@@ -90,7 +90,10 @@ export class KubeSim implements KubeSimAccess {
     /** The CA that signed the sim's certificate (PEM); undefined when it serves plain HTTP. */
     readonly caCertificate: string | undefined,
   ) {
-    this.open = new OpenResponses(() => this.changes.changed(), (res) => this.tcpSocket(res));
+    this.open = new OpenResponses(
+      () => this.changes.changed(),
+      (res) => this.tcpSocket(res),
+    );
     this.defaultLineStyle = scenario.lineStyle ?? 'plain';
     this.store.ensureNamespace(namespace, this.clock.now());
     this.apps = new KnativeApps({
@@ -454,7 +457,10 @@ export class KubeSim implements KubeSimAccess {
     }
     if (this.apiGate.stalled() && !req.url?.startsWith('/kube-sim/')) {
       // Frozen: no answer at all until thawed (or until the client gives up).
-      res.once('close', this.apiGate.whenResumed(() => this.onRequest(req, res)));
+      res.once(
+        'close',
+        this.apiGate.whenResumed(() => this.onRequest(req, res)),
+      );
       return;
     }
     try {

@@ -71,7 +71,18 @@ describeKubectl(`real kubectl against KubeSim${kubectlPath ? '' : ' (SKIPPED: ku
   it('follows pod changes with get -w', async () => {
     const child = spawn(
       kubectlPath as string,
-      ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache'), 'get', 'pods', '-w', '--output-watch-events', '-l', 'serving.knative.dev/service=other-demo-development'],
+      [
+        '--kubeconfig',
+        kubeconfig,
+        '--cache-dir',
+        join(dir, 'cache'),
+        'get',
+        'pods',
+        '-w',
+        '--output-watch-events',
+        '-l',
+        'serving.knative.dev/service=other-demo-development',
+      ],
       { env: { ...process.env, KUBECONFIG: kubeconfig, HOME: dir } },
     );
     let out = '';
@@ -80,7 +91,12 @@ describeKubectl(`real kubectl against KubeSim${kubectlPath ? '' : ' (SKIPPED: ku
       out += chunk.toString();
       waiter();
     });
-    const rows = (): string[][] => out.trim().split('\n').slice(1).map((r) => r.split(/\s+/));
+    const rows = (): string[][] =>
+      out
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((r) => r.split(/\s+/));
     const waitForRows = (n: number): Promise<void> =>
       new Promise((resolve) => {
         waiter = () => rows().length >= n && resolve();
@@ -93,7 +109,11 @@ describeKubectl(`real kubectl against KubeSim${kubectlPath ? '' : ' (SKIPPED: ku
       sim.restartContainer(added, 'user-container');
       sim.scaleApp('other-demo-development', 1);
       await waitForRows(4);
-      expect(rows().slice(1).map((r) => [r[0], r[1], r[4]])).toEqual([
+      expect(
+        rows()
+          .slice(1)
+          .map((r) => [r[0], r[1], r[4]]),
+      ).toEqual([
         ['ADDED', added, '0'],
         ['MODIFIED', added, '1'],
         ['DELETED', added, '1'],

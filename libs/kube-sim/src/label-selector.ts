@@ -1,6 +1,4 @@
-export type Requirement =
-  | { key: string; operator: 'exists' | 'doesNotExist' }
-  | { key: string; operator: 'in' | 'notIn'; values: string[] };
+export type Requirement = { key: string; operator: 'exists' | 'doesNotExist' } | { key: string; operator: 'in' | 'notIn'; values: string[] };
 
 export type Labels = Readonly<Record<string, string>>;
 

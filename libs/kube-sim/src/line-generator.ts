@@ -60,9 +60,7 @@ export class LineGenerator {
       if (due <= 0) continue;
       const { pod, container } = r;
       const first = container.generated + 1;
-      const texts = Array.from({ length: due }, (_, i) =>
-        generatedLineText(container.lineStyle, pod.name, container.name, first + i, container.lineBytes),
-      );
+      const texts = Array.from({ length: due }, (_, i) => generatedLineText(container.lineStyle, pod.name, container.name, first + i, container.lineBytes));
       container.generated += due;
       r.written += due;
       r.nextDueMs = dueAt(r, r.written + 1);

@@ -32,7 +32,11 @@ describe('log streams under backpressure', () => {
   /** Appends numbered lines until the sim stops writing to the (paused) reader; returns the buffered bytes then. */
   async function appendUntilStalled(pod: string, next: { n: number }, text: (i: number) => string): Promise<number> {
     for (;;) {
-      sim.appendLines(pod, 'main', Array.from({ length: 2000 }, () => text(next.n++)));
+      sim.appendLines(
+        pod,
+        'main',
+        Array.from({ length: 2000 }, () => text(next.n++)),
+      );
       const stalled = await steadyValue(() => sim.bufferedLogBytes(), 50, 500);
       if (stalled !== undefined) return stalled;
       if (next.n > MAX_RETAINED_LINES / 2) throw new Error(`reader never stalled after ${next.n} lines`);
@@ -114,12 +118,20 @@ describe('log streams under backpressure', () => {
     const stalled = await appendUntilStalled('steady', next, text);
     expect(stalled).toBeLessThanOrEqual(MiB);
     // A stream waiting for 'drain' is not written to by appends: the backlog stays in the log.
-    sim.appendLines('steady', 'main', Array.from({ length: 20_000 }, () => text(next.n++)));
+    sim.appendLines(
+      'steady',
+      'main',
+      Array.from({ length: 20_000 }, () => text(next.n++)),
+    );
     expect(sim.bufferedLogBytes()).toBe(stalled);
 
     reader.resume();
     for (let batch = 0; batch < 10; batch++) {
-      sim.appendLines('steady', 'main', Array.from({ length: 1000 }, () => text(next.n++)));
+      sim.appendLines(
+        'steady',
+        'main',
+        Array.from({ length: 1000 }, () => text(next.n++)),
+      );
       await nextTurn();
     }
     await reader.waitForLines(next.n);
@@ -138,7 +150,11 @@ describe('log streams under backpressure', () => {
     const next = { n: 0 };
     await appendUntilStalled('steady', next, text);
     // Enough to rotate the whole retained window past the stalled reader's cursor.
-    sim.appendLines('steady', 'main', Array.from({ length: MAX_RETAINED_LINES + 30_000 }, () => text(next.n++)));
+    sim.appendLines(
+      'steady',
+      'main',
+      Array.from({ length: MAX_RETAINED_LINES + 30_000 }, () => text(next.n++)),
+    );
 
     reader.resume();
     await reader.waitFor(() => received[received.length - 1] === next.n - 1);
@@ -157,7 +173,13 @@ describe('log streams under backpressure', () => {
     await sim.waitForOpenLogStreams(1);
     const connections = sim.stats().connections;
     expect(connections).toBeGreaterThanOrEqual(1);
-    expect((await getJson(sim, '/kube-sim/stats')).body).toEqual({ openLogStreams: 1, openWatches: 0, logRequests: 1, skippedLines: 0, connections: connections + 1 });
+    expect((await getJson(sim, '/kube-sim/stats')).body).toEqual({
+      openLogStreams: 1,
+      openWatches: 0,
+      logRequests: 1,
+      skippedLines: 0,
+      connections: connections + 1,
+    });
     reader.destroy();
     await sim.waitForOpenLogStreams(0);
     expect((await getJson(sim, '/kube-sim/stats')).body).toMatchObject({ openLogStreams: 0, openWatches: 0, logRequests: 1, skippedLines: 0 });

@@ -12,7 +12,13 @@ describe('pods/{name}/log', () => {
       scenario: {
         pods: [
           { name: 'solo', containers: [{ name: 'main', history: 10 }] },
-          { name: 'duo', containers: [{ name: 'user-container', history: 3 }, { name: 'queue-proxy', history: 3 }] },
+          {
+            name: 'duo',
+            containers: [
+              { name: 'user-container', history: 3 },
+              { name: 'queue-proxy', history: 3 },
+            ],
+          },
           { name: 'pending', phase: 'Pending', containers: [{ name: 'main' }] },
           { name: 'finished', phase: 'Succeeded', containers: [{ name: 'main', history: 2 }] },
           { name: 'quiet', containers: [{ name: 'main' }] },

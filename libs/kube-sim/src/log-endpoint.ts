@@ -36,13 +36,7 @@ function selectContainer(pod: SimPod, requested: string | undefined): SimContain
   return found ?? `container ${requested} is not valid for pod ${pod.name}`;
 }
 
-export function handleLogRequest(
-  ctx: LogEndpointContext,
-  res: ServerResponse,
-  namespace: string,
-  podName: string,
-  query: URLSearchParams,
-): void {
+export function handleLogRequest(ctx: LogEndpointContext, res: ServerResponse, namespace: string, podName: string, query: URLSearchParams): void {
   ctx.recordRequest({
     namespace,
     pod: podName,
@@ -117,11 +111,12 @@ function answer(ctx: LogEndpointContext, res: ServerResponse, namespace: string,
   // A finished container's log is complete: follow=true just reads it to the end, like the kubelet.
   const follow = options.follow && !options.previous && isLive(pod, container);
   const lineEnd = container.lineEnding === 'crlf' ? '\r\n' : '\n';
-  const flood = !follow || !container.flood
-    ? undefined
-    : container.flood === 'no-newlines'
-      ? new EndlessLine(log.clock, options.timestamps)
-      : new FloodLines(pod.name, container.name, container.generated + 1, log.clock, options.timestamps, lineEnd);
+  const flood =
+    !follow || !container.flood
+      ? undefined
+      : container.flood === 'no-newlines'
+        ? new EndlessLine(log.clock, options.timestamps)
+        : new FloodLines(pod.name, container.name, container.generated + 1, log.clock, options.timestamps, lineEnd);
   const ownGate = ctx.faults.streamGate(key, (forget) => res.on('close', forget));
   new LogStream(res, log, options, {
     follow,

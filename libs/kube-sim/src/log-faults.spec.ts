@@ -13,7 +13,17 @@ describe('restarts and injected kubelet faults', () => {
 
   beforeEach(async () => {
     sim = await KubeSim.start({
-      scenario: { pods: [{ name: 'web', containers: [{ name: 'main', history: 3 }, { name: 'sidecar', history: 1 }] }] },
+      scenario: {
+        pods: [
+          {
+            name: 'web',
+            containers: [
+              { name: 'main', history: 3 },
+              { name: 'sidecar', history: 1 },
+            ],
+          },
+        ],
+      },
     });
   });
 
@@ -38,7 +48,11 @@ describe('restarts and injected kubelet faults', () => {
     expect((await getText(sim, logPath('web', 'container=main'))).text).toBe('');
     sim.appendLines('web', 'main', ['after restart']);
     expect((await getText(sim, logPath('web', 'container=main'))).text).toBe('after restart\n');
-    expect((await getText(sim, logPath('web', 'container=main&previous=true&follow=true'))).text).toBe(history('web', 'main', 3).map((l) => `${l}\n`).join(''));
+    expect((await getText(sim, logPath('web', 'container=main&previous=true&follow=true'))).text).toBe(
+      history('web', 'main', 3)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
 
     const none = await getJson(sim, logPath('web', 'container=sidecar&previous=true'));
     expect([none.status, none.body.message]).toEqual([400, 'previous terminated container "sidecar" in pod "web" not found']);
@@ -94,7 +108,9 @@ describe('restarts and injected kubelet faults', () => {
   });
 
   it('resetLogStreams drops the connection mid-stream: no clean end', async () => {
-    const res = await new Promise<IncomingMessage>((resolve, reject) => simGet(sim, logPath('web', 'container=main&follow=true'), {}, resolve).on('error', reject));
+    const res = await new Promise<IncomingMessage>((resolve, reject) =>
+      simGet(sim, logPath('web', 'container=main&follow=true'), {}, resolve).on('error', reject),
+    );
     let text = '';
     let ended = false;
     let failed = false;
@@ -108,7 +124,11 @@ describe('restarts and injected kubelet faults', () => {
     expect(sim.resetLogStreams('web')).toBe(1);
     await expect(closed).resolves.toBe(false);
     expect([ended, failed]).toEqual([false, true]);
-    expect(text).toBe(history('web', 'main', 3).map((l) => `${l}\n`).join(''));
+    expect(text).toBe(
+      history('web', 'main', 3)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
     await sim.waitForOpenLogStreams(0);
   });
 

@@ -36,10 +36,7 @@ async function main(): Promise<void> {
   });
   // Without --kubeconfig, still hand callers a usable file; it is ours, so remove it on exit.
   const ownsKubeconfig = !values.kubeconfig;
-  const kubeconfig = sim.writeKubeconfig(
-    values.kubeconfig ?? join(tmpdir(), `kube-sim-${process.pid}.kubeconfig`),
-    values['kubeconfig-server'] ?? sim.url,
-  );
+  const kubeconfig = sim.writeKubeconfig(values.kubeconfig ?? join(tmpdir(), `kube-sim-${process.pid}.kubeconfig`), values['kubeconfig-server'] ?? sim.url);
 
   let stopping = false;
   const exit = (): never => {
@@ -67,7 +64,8 @@ function kubeconfigServerUrl(value: string, tls: boolean): URL {
   } catch {
     throw new Error(`invalid --kubeconfig-server ${value}: not a URL`);
   }
-  if (url.protocol !== expected) throw new Error(`invalid --kubeconfig-server ${value}: the sim serves ${expected.slice(0, -1)}${tls ? '' : ' (--plain-http)'}`);
+  if (url.protocol !== expected)
+    throw new Error(`invalid --kubeconfig-server ${value}: the sim serves ${expected.slice(0, -1)}${tls ? '' : ' (--plain-http)'}`);
   return url;
 }
 

@@ -26,7 +26,13 @@ describe('TimestampFormatter', () => {
   it('renders what formatNanos renders, across second boundaries and short fractions', () => {
     const formatter = new TimestampFormatter();
     const base = 1_767_225_599n; // 2025-12-31T23:59:59Z
-    for (const [second, nanos] of [[base, 999_999_999], [base + 1n, 0], [base + 1n, 7], [base + 1n, 123_456_789], [base, 5]] as const) {
+    for (const [second, nanos] of [
+      [base, 999_999_999],
+      [base + 1n, 0],
+      [base + 1n, 7],
+      [base + 1n, 123_456_789],
+      [base, 5],
+    ] as const) {
       expect(formatter.format(Number(second), nanos)).toBe(formatNanos(second * 1_000_000_000n + BigInt(nanos)));
     }
   });

@@ -15,7 +15,13 @@ const COLUMNS = [
   { name: 'Ready', type: 'string', format: '', description: 'The aggregate readiness state of this pod for accepting traffic.', priority: 0 },
   { name: 'Status', type: 'string', format: '', description: 'The aggregate status of the containers in this pod.', priority: 0 },
   { name: 'Restarts', type: 'string', format: '', description: 'The number of times the containers in this pod have been restarted.', priority: 0 },
-  { name: 'Age', type: 'string', format: '', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.', priority: 0 },
+  {
+    name: 'Age',
+    type: 'string',
+    format: '',
+    description: 'CreationTimestamp is a timestamp representing the server time when this object was created.',
+    priority: 0,
+  },
   { name: 'IP', type: 'string', format: '', description: 'IP address allocated to the pod.', priority: 1 },
   { name: 'Node', type: 'string', format: '', description: 'Name of the node the pod is scheduled on.', priority: 1 },
 ];
@@ -69,10 +75,7 @@ function row(pod: PodView, nowNs: bigint, includeObject: string): Json {
     scheduled ? pod.nodeName : '<none>',
   ];
   if (includeObject === 'None') return { cells };
-  const object =
-    includeObject === 'Object'
-      ? podJson(pod)
-      : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: podMetadata(pod) };
+  const object = includeObject === 'Object' ? podJson(pod) : { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: podMetadata(pod) };
   return { cells, object };
 }
 

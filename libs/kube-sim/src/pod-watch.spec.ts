@@ -78,11 +78,7 @@ describe('pod watch', () => {
     expect(down).toEqual([up[1], up[0], hello[1]]);
     sim.deletePod(hello[0]);
     await watch.waitForEvents(8);
-    expect(watch.summary().slice(2)).toEqual([
-      ...up.map((n) => `ADDED ${n}`),
-      ...down.map((n) => `DELETED ${n}`),
-      `DELETED ${hello[0]}`,
-    ]);
+    expect(watch.summary().slice(2)).toEqual([...up.map((n) => `ADDED ${n}`), ...down.map((n) => `DELETED ${n}`), `DELETED ${hello[0]}`]);
     expect(sim.appPods('hello-demo-development')).toEqual([]);
   });
 

@@ -1,13 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  apiGroupListJson,
-  apiVersionsJson,
-  coreResourceListJson,
-  KNATIVE_GROUP,
-  KNATIVE_VERSION,
-  knativeResourceListJson,
-  versionJson,
-} from './discovery';
+import { apiGroupListJson, apiVersionsJson, coreResourceListJson, KNATIVE_GROUP, KNATIVE_VERSION, knativeResourceListJson, versionJson } from './discovery';
 import { handleControlRequest } from './control-endpoint';
 import { knativeServiceJson, knativeServiceListJson } from './knative-json';
 import { LabelSelectorError } from './label-selector';

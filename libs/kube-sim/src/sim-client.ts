@@ -15,15 +15,16 @@ export function simRequest(
 ): http.ClientRequest {
   const url = new URL(path, access.url);
   const transport = url.protocol === 'https:' ? https : http;
-  return transport.request(
-    url,
-    { ...options, ca: access.caCertificate, headers: { Authorization: `Bearer ${access.token}`, ...options.headers } },
-    onResponse,
-  );
+  return transport.request(url, { ...options, ca: access.caCertificate, headers: { Authorization: `Bearer ${access.token}`, ...options.headers } }, onResponse);
 }
 
 /** A GET, sent at once (like http.get). */
-export function simGet(access: KubeSimAccess, path: string, options: http.RequestOptions = {}, onResponse?: (res: http.IncomingMessage) => void): http.ClientRequest {
+export function simGet(
+  access: KubeSimAccess,
+  path: string,
+  options: http.RequestOptions = {},
+  onResponse?: (res: http.IncomingMessage) => void,
+): http.ClientRequest {
   const request = simRequest(access, path, { ...options, method: 'GET' }, onResponse);
   request.end();
   return request;

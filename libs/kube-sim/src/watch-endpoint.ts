@@ -50,8 +50,7 @@ export function handleWatchRequest(
   const includeObject = wantsTable(req.headers.accept) ? (query.get('includeObject') ?? 'Metadata') : undefined;
   const matches = (pod: PodView): boolean => (namespace === undefined || pod.namespace === namespace) && selects(selector, pod);
   // kubectl watches with as=Table too: each event then carries a one-row Table.
-  const render = (pod: PodView): unknown =>
-    includeObject === undefined ? podJson(pod) : podTableJson([pod], pod.resourceVersion, ctx.now(), includeObject);
+  const render = (pod: PodView): unknown => (includeObject === undefined ? podJson(pod) : podTableJson([pod], pod.resourceVersion, ctx.now(), includeObject));
   const out = gatedOutput(res, ctx.apiGate);
   const send = (type: string, object: unknown): void => out(`${JSON.stringify({ type, object })}\n`);
   const deliver = (event: PodEvent): void => {

@@ -27,7 +27,9 @@ export function addHealthService(server: Pick<grpc.Server, 'addService'>, report
       call.once('close', stop);
     },
     List(_call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) {
-      const statuses = Object.fromEntries(Object.entries(reporter.statuses()).map(([service, status]) => [service, create(HealthCheckResponseSchema, { status })]));
+      const statuses = Object.fromEntries(
+        Object.entries(reporter.statuses()).map(([service, status]) => [service, create(HealthCheckResponseSchema, { status })]),
+      );
       callback(null, create(HealthListResponseSchema, { statuses }));
     },
   });

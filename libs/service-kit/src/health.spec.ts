@@ -42,7 +42,11 @@ describe('the health service of a HealthReporter', () => {
   });
 
   test('Check: the overall status and each service move together; liveness is always SERVING; others are NOT_FOUND', async () => {
-    expect([await client.check(''), await client.check(APP_LOGS_SERVICE_NAME), await client.check(LIVENESS_SERVICE)]).toEqual(['NOT_SERVING', 'NOT_SERVING', 'SERVING']);
+    expect([await client.check(''), await client.check(APP_LOGS_SERVICE_NAME), await client.check(LIVENESS_SERVICE)]).toEqual([
+      'NOT_SERVING',
+      'NOT_SERVING',
+      'SERVING',
+    ]);
     expect(reporter.set('SERVING')).toBe(true);
     expect(reporter.set('SERVING')).toBe(false);
     expect([await client.check(''), await client.check(APP_LOGS_SERVICE_NAME)]).toEqual(['SERVING', 'SERVING']);
@@ -85,9 +89,13 @@ describe('PeriodicHealthProbe', () => {
   test('SERVING when the check passes, NOT_SERVING when it fails', async () => {
     const reporter = new HealthReporter([]);
     let fail = false;
-    const probe = new PeriodicHealthProbe(reporter, async () => {
-      if (fail) throw new Error('refused');
-    }, options);
+    const probe = new PeriodicHealthProbe(
+      reporter,
+      async () => {
+        if (fail) throw new Error('refused');
+      },
+      options,
+    );
     expect(await probe.probe()).toBe('SERVING');
     fail = true;
     expect(await probe.probe()).toBe('NOT_SERVING');
@@ -97,10 +105,14 @@ describe('PeriodicHealthProbe', () => {
   test('a check with no answer fails at the timeout, and its signal aborts', async () => {
     const reporter = new HealthReporter([], 'SERVING');
     let signal: AbortSignal | undefined;
-    const probe = new PeriodicHealthProbe(reporter, (s) => {
-      signal = s;
-      return new Promise(() => undefined);
-    }, options);
+    const probe = new PeriodicHealthProbe(
+      reporter,
+      (s) => {
+        signal = s;
+        return new Promise(() => undefined);
+      },
+      options,
+    );
     expect(await probe.probe()).toBe('NOT_SERVING');
     expect(signal?.aborted).toBe(true);
   });
@@ -108,9 +120,13 @@ describe('PeriodicHealthProbe', () => {
   test('start() reports the first answer, then follows every change until stop()', async () => {
     const reporter = new HealthReporter([]);
     let up = true;
-    const probe = new PeriodicHealthProbe(reporter, async () => {
-      if (!up) throw new Error('down');
-    }, options);
+    const probe = new PeriodicHealthProbe(
+      reporter,
+      async () => {
+        if (!up) throw new Error('down');
+      },
+      options,
+    );
     await probe.start();
     try {
       expect(reporter.status).toBe('SERVING');

@@ -28,15 +28,15 @@ export function internalSecretServerInterceptor(secret: string): grpc.ServerInte
     method.path.startsWith('/grpc.health.v1.Health/')
       ? new grpc.ServerInterceptingCall(call)
       : new grpc.ServerInterceptingCall(call, {
-      start: (next) =>
-        next({
-          onReceiveMetadata: (metadata, forward) => {
-            const presented = metadata.get(INTERNAL_SECRET_METADATA)[0];
-            if (isInternalSecret(secret, presented)) forward(metadata);
-            else call.sendStatus({ code: grpc.status.UNAUTHENTICATED, details: INTERNAL_SECRET_REFUSAL, metadata: new grpc.Metadata() });
-          },
-        }),
-    });
+          start: (next) =>
+            next({
+              onReceiveMetadata: (metadata, forward) => {
+                const presented = metadata.get(INTERNAL_SECRET_METADATA)[0];
+                if (isInternalSecret(secret, presented)) forward(metadata);
+                else call.sendStatus({ code: grpc.status.UNAUTHENTICATED, details: INTERNAL_SECRET_REFUSAL, metadata: new grpc.Metadata() });
+              },
+            }),
+        });
 }
 
 /** A grpc-js client interceptor adding the shared secret to every call's metadata. */
@@ -54,4 +54,3 @@ export function internalSecretClientInterceptor(secret: string): grpc.Intercepto
 export function internalClientInterceptors(security: InternalSecurity): grpc.Interceptor[] {
   return security.secret ? [internalSecretClientInterceptor(security.secret)] : [];
 }
-

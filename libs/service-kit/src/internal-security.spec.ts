@@ -10,7 +10,9 @@ describe('transport security config', () => {
       ),
     );
     expect(envInternalSecurity({}).tls).toBeUndefined();
-    expect(envInternalSecurity({ APPLOGS_INTERNAL_TLS_CERT: __filename, APPLOGS_INTERNAL_TLS_KEY: __filename, APPLOGS_INTERNAL_TLS_CA: __filename }).tls).toEqual({
+    expect(
+      envInternalSecurity({ APPLOGS_INTERNAL_TLS_CERT: __filename, APPLOGS_INTERNAL_TLS_KEY: __filename, APPLOGS_INTERNAL_TLS_CA: __filename }).tls,
+    ).toEqual({
       cert: __filename,
       key: __filename,
       ca: __filename,

@@ -16,7 +16,11 @@ type ReflectionRequest = reflectionV1.ServerReflectionRequest;
 type ReflectionAnswer = MessageInitShape<typeof reflectionV1.ServerReflectionResponseSchema>;
 
 /** The files reflection describes besides a plane's own: health and reflection themselves. */
-const SERVED_ALONGSIDE = [file_grpc_health_v1_health, reflectionV1.file_grpc_reflection_v1_reflection, reflectionV1Alpha.file_grpc_reflection_v1alpha_reflection];
+const SERVED_ALONGSIDE = [
+  file_grpc_health_v1_health,
+  reflectionV1.file_grpc_reflection_v1_reflection,
+  reflectionV1Alpha.file_grpc_reflection_v1alpha_reflection,
+];
 
 /**
  * gRPC server reflection (`grpc.reflection.v1`, and `v1alpha` for older clients), answered from the descriptors
@@ -56,7 +60,10 @@ export class ServerReflection {
           ? { ...base, messageResponse: { case: 'allExtensionNumbersResponse', value: { baseTypeName: value, extensionNumber: [] } } }
           : { ...base, ...notFound(`type ${value}`) };
       default:
-        return { ...base, messageResponse: { case: 'errorResponse', value: { errorCode: Code.INVALID_ARGUMENT, errorMessage: 'an empty reflection request' } } };
+        return {
+          ...base,
+          messageResponse: { case: 'errorResponse', value: { errorCode: Code.INVALID_ARGUMENT, errorMessage: 'an empty reflection request' } },
+        };
     }
   }
 

@@ -1,4 +1,12 @@
-import { BATCHES_TAG, fromBinary, TailLogsResponseSchema, targetAppId, type EncodedTailLogsResponse, type TailLogsRequest, type TailLogsResponse } from '@applogs/proto';
+import {
+  BATCHES_TAG,
+  fromBinary,
+  TailLogsResponseSchema,
+  targetAppId,
+  type EncodedTailLogsResponse,
+  type TailLogsRequest,
+  type TailLogsResponse,
+} from '@applogs/proto';
 import { status, type Metadata } from '@grpc/grpc-js';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Logger } from 'pino';

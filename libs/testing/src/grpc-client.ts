@@ -38,7 +38,8 @@ export function appLogsClient(address: string, options: TestClientOptions = {}):
     interceptors: options.interceptors,
   });
   return {
-    TailLogs: (request, metadata = new grpc.Metadata(), callOptions = {}) => stub.TailLogs(create(TailLogsRequestSchema, request as never), metadata, callOptions),
+    TailLogs: (request, metadata = new grpc.Metadata(), callOptions = {}) =>
+      stub.TailLogs(create(TailLogsRequestSchema, request as never), metadata, callOptions),
     close: () => stub.close(),
   };
 }
@@ -128,7 +129,12 @@ export function linesOf(messages: TailLogsResponse[]): ReceivedLine[] {
   return messages.flatMap(({ resp }) =>
     resp.case === 'batches'
       ? resp.value.logs.flatMap((logs) =>
-          logs.structuredLines.map((line) => ({ pod: logs.replicaId?.name ?? '', message: line.message, timestamp: line.timestamp, shortPodName: line.shortPodName })),
+          logs.structuredLines.map((line) => ({
+            pod: logs.replicaId?.name ?? '',
+            message: line.message,
+            timestamp: line.timestamp,
+            shortPodName: line.shortPodName,
+          })),
         )
       : [],
   );

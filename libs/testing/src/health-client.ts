@@ -1,4 +1,12 @@
-import { create, grpcServiceDefinition, Health, HealthCheckRequestSchema, HealthCheckResponse_ServingStatus, type HealthCheckRequest, type HealthCheckResponse } from '@applogs/proto';
+import {
+  create,
+  grpcServiceDefinition,
+  Health,
+  HealthCheckRequestSchema,
+  HealthCheckResponse_ServingStatus,
+  type HealthCheckRequest,
+  type HealthCheckResponse,
+} from '@applogs/proto';
 import * as grpc from '@grpc/grpc-js';
 
 /** A status by its name in the health protocol. */

@@ -14,7 +14,9 @@ const VERSIONS = { v1: reflectionV1, v1alpha: reflectionV1Alpha } as const;
 export async function askReflection(address: string, requests: ReflectionRequest[], version: ReflectionVersion = 'v1'): Promise<ReflectionResponse[]> {
   const generated = VERSIONS[version];
   const Client = grpc.makeGenericClientConstructor(grpcServiceDefinition(generated.ServerReflection), 'ServerReflection');
-  const client = new Client(address, grpc.credentials.createInsecure()) as unknown as grpc.Client & { ServerReflectionInfo(): grpc.ClientDuplexStream<unknown, ReflectionResponse> };
+  const client = new Client(address, grpc.credentials.createInsecure()) as unknown as grpc.Client & {
+    ServerReflectionInfo(): grpc.ClientDuplexStream<unknown, ReflectionResponse>;
+  };
   try {
     const call = client.ServerReflectionInfo();
     const responses: ReflectionResponse[] = [];

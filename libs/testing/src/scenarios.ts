@@ -10,7 +10,10 @@ export function demoScenario(apps: Record<string, Omit<KnativeAppSpec, 'service'
 
 /** The pods of demo app `name` now, by name. */
 export function podsOf(sim: KubeSim, name: string): string[] {
-  return sim.podNames().filter((pod) => pod.startsWith(`${demoService(name)}-`)).sort();
+  return sim
+    .podNames()
+    .filter((pod) => pod.startsWith(`${demoService(name)}-`))
+    .sort();
 }
 
 /** The texts the sim generated as a container's history: `{pod}/{container} line {i}`, lines `from` to `to`. */

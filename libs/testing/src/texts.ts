@@ -11,5 +11,8 @@ export function multiByteText(bytes: number): string {
     length += Buffer.byteLength(part);
   }
   // A character cut off at the end decodes to U+FFFD: drop it.
-  return Buffer.from(parts.join('')).subarray(0, bytes).toString('utf8').replace(/\ufffd+$/, '');
+  return Buffer.from(parts.join(''))
+    .subarray(0, bytes)
+    .toString('utf8')
+    .replace(/\ufffd+$/, '');
 }

@@ -92,8 +92,6 @@ export function tlsCredentials(ca: string, client?: IssuedCert): grpc.ChannelCre
   return grpc.credentials.createSsl(readFileSync(ca), client ? readFileSync(client.key) : null, client ? readFileSync(client.cert) : null);
 }
 
-
-
 /** The environment that gives a plane mutual TLS towards the other: its own certificate and key, and the CA. */
 export function internalTlsEnv(own: IssuedCert, ca: TestCa): Record<string, string> {
   return { APPLOGS_INTERNAL_TLS_CERT: own.cert, APPLOGS_INTERNAL_TLS_KEY: own.key, APPLOGS_INTERNAL_TLS_CA: ca.cert };
@@ -115,10 +113,13 @@ export function usePkiStack(
 ): PkiStackFixture {
   const pki = new TestPki();
   let ca: TestCa | undefined;
-  const fixture = useStack(async () => {
-    ca = await pki.createCa('applogs-test-ca');
-    return { ...options, ...(await planes(pki, ca)) };
-  }, () => pki.close());
+  const fixture = useStack(
+    async () => {
+      ca = await pki.createCa('applogs-test-ca');
+      return { ...options, ...(await planes(pki, ca)) };
+    },
+    () => pki.close(),
+  );
   return {
     pki,
     get ca() {

@@ -2,6 +2,13 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { KubeSimAccess } from '../kubeconfig';
 import { simGet, simRequest } from '../sim-client';
 
+/**
+ * A JSON answer as the API sent it. Tests assert on its fields directly: a field that is missing fails the assertion,
+ * which says more than a compile error in a test would.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ApiJson = any;
+
 export interface HttpResult<T = unknown> {
   status: number;
   headers: IncomingHttpHeaders;
@@ -32,7 +39,7 @@ export async function getText(sim: KubeSimAccess, path: string, headers: Record<
 }
 
 /** POSTs a JSON body and parses the JSON answer (the sim's control endpoint). */
-export function postJson<T = any>(sim: KubeSimAccess, path: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+export function postJson<T = ApiJson>(sim: KubeSimAccess, path: string, body: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = simRequest(sim, path, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
@@ -43,7 +50,7 @@ export function postJson<T = any>(sim: KubeSimAccess, path: string, body: unknow
   });
 }
 
-export async function getJson<T = any>(sim: KubeSimAccess, path: string, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+export async function getJson<T = ApiJson>(sim: KubeSimAccess, path: string, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
   const result = await getText(sim, path, { Accept: 'application/json', ...headers });
   return { ...result, body: JSON.parse(result.text) as T };
 }

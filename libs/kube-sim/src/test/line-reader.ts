@@ -40,7 +40,11 @@ export class LineReader {
 
   /** Resolves on the data event that brings the line count to n. */
   waitForLines(n: number, timeoutMs = 20_000): Promise<void> {
-    return this.waitFor(() => this.lines >= n, () => `timed out waiting for ${n} lines; got ${this.lines}`, timeoutMs);
+    return this.waitFor(
+      () => this.lines >= n,
+      () => `timed out waiting for ${n} lines; got ${this.lines}`,
+      timeoutMs,
+    );
   }
 
   /** Re-checks `done` on every data event. */

@@ -1,9 +1,9 @@
 import type { KubeSimAccess } from '../kubeconfig';
-import { openStream, type StreamReader } from './http';
+import { openStream, type ApiJson, type StreamReader } from './http';
 
 export interface WatchEvent {
   type: string;
-  object: any;
+  object: ApiJson;
 }
 
 /** A watch response read as newline-delimited JSON events, so tests can await events instead of sleeping. */
