@@ -1,4 +1,5 @@
-import { accessSync, constants } from 'node:fs';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { ConfigError, envInteger, isLoopbackAddress } from './env-config';
 
 type Env = Record<string, string | undefined>;
@@ -23,14 +24,35 @@ export interface InternalSecurity {
 
 export const INTERNAL_TLS_VARIABLES = ['APPLOGS_INTERNAL_TLS_CERT', 'APPLOGS_INTERNAL_TLS_KEY', 'APPLOGS_INTERNAL_TLS_CA'] as const;
 
-function readableFile(env: Env, name: string): string {
+/**
+ * The PEM file a variable names, read now so that a wrong path or a file that is not what it should be stops
+ * the start naming the variable (rather than failing the first handshake).
+ */
+function pemFile(env: Env, name: string, kind: 'certificate' | 'key'): string {
   const file = env[name]!.trim();
+  let pem: string;
   try {
-    accessSync(file, constants.R_OK);
+    pem = readFileSync(file, 'utf8');
   } catch {
     throw new ConfigError(`${name}="${file}" is not a readable file`);
   }
+  try {
+    if (kind === 'certificate') new X509Certificate(pem);
+    else createPrivateKey(pem);
+  } catch {
+    throw new ConfigError(`${name}="${file}" is not a PEM ${kind === 'certificate' ? 'certificate' : 'private key'}`);
+  }
   return file;
+}
+
+/** A certificate and key pair from two variables, checked to belong together. */
+function keyPair(env: Env, certName: string, keyName: string): TlsFiles {
+  const pair = { cert: pemFile(env, certName, 'certificate'), key: pemFile(env, keyName, 'key') };
+  const certificate = new X509Certificate(readFileSync(pair.cert));
+  if (!certificate.checkPrivateKey(createPrivateKey(readFileSync(pair.key)))) {
+    throw new ConfigError(`${keyName}="${pair.key}" is not the private key of ${certName}="${pair.cert}"`);
+  }
+  return pair;
 }
 
 /** Names set to a non-blank value among `names`; throws unless all or none are. */
@@ -50,11 +72,7 @@ export function envRefreshMs(env: Env): number {
 /** APPLOGS_INTERNAL_TLS_CERT/KEY/CA (all or none) and APPLOGS_INTERNAL_SECRET, as both planes read them. */
 export function envInternalSecurity(env: Env): InternalSecurity {
   const tls = allOrNone(env, INTERNAL_TLS_VARIABLES)
-    ? {
-        cert: readableFile(env, 'APPLOGS_INTERNAL_TLS_CERT'),
-        key: readableFile(env, 'APPLOGS_INTERNAL_TLS_KEY'),
-        ca: readableFile(env, 'APPLOGS_INTERNAL_TLS_CA'),
-      }
+    ? { ...keyPair(env, 'APPLOGS_INTERNAL_TLS_CERT', 'APPLOGS_INTERNAL_TLS_KEY'), ca: pemFile(env, 'APPLOGS_INTERNAL_TLS_CA', 'certificate') }
     : undefined;
   const secret = env.APPLOGS_INTERNAL_SECRET?.trim() || undefined;
   return { tls, secret, refreshMs: envRefreshMs(env) };
@@ -63,7 +81,7 @@ export function envInternalSecurity(env: Env): InternalSecurity {
 /** APPLOGS_TLS_CERT and APPLOGS_TLS_KEY (both or none): the control plane's public port then serves TLS. */
 export function envCallerTls(env: Env): TlsFiles | undefined {
   if (!allOrNone(env, ['APPLOGS_TLS_CERT', 'APPLOGS_TLS_KEY'])) return undefined;
-  return { cert: readableFile(env, 'APPLOGS_TLS_CERT'), key: readableFile(env, 'APPLOGS_TLS_KEY') };
+  return keyPair(env, 'APPLOGS_TLS_CERT', 'APPLOGS_TLS_KEY');
 }
 
 /**
