@@ -39,6 +39,8 @@ export class DataPlaneConfig {
   readonly stallTimeoutMs: number;
   /** A request to the Kubernetes API (a lookup, the probe of a silent stream) with no answer this long has failed. */
   readonly kubeTimeoutMs: number;
+  /** A call with nothing to send for this long sends the replica list again, so that proxies keep it open. */
+  readonly keepAliveMs: number;
   /** How often the health service probes the Kubernetes API. */
   readonly healthIntervalMs: number;
   /** Who may call: mutual TLS and/or the shared secret; neither only on loopback. */
@@ -63,6 +65,7 @@ export class DataPlaneConfig {
     };
     this.stallTimeoutMs = envInteger(env, 'APPLOGS_STALL_TIMEOUT_MS', 30_000, { min: 0, max: 86_400_000 });
     this.kubeTimeoutMs = envInteger(env, 'APPLOGS_KUBE_TIMEOUT_MS', 10_000, { min: 100, max: 600_000 });
+    this.keepAliveMs = envInteger(env, 'APPLOGS_KEEPALIVE_MS', 15_000, { min: 0, max: 600_000 });
     this.healthIntervalMs = envInteger(env, 'APPLOGS_HEALTH_INTERVAL_MS', 5000, { min: 100, max: 600_000 });
     this.internal = envInternalSecurity(env);
     requireProtectedInternalAddress('APPLOGS_DATA_PLANE_ADDR', this.address, this.internal);

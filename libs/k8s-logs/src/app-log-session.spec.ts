@@ -1,4 +1,4 @@
-import { UNLIMITED_DEMAND } from '@applogs/flow-control';
+import { UNLIMITED_DEMAND, type Demand } from '@applogs/flow-control';
 import { Code, create, IdentifierSchema, type TailLogsMessage } from '@applogs/proto';
 import { AppLogSession } from './app-log-session';
 import { AppReplicaWatch } from './app-replica-watch';
@@ -13,7 +13,11 @@ const service = 'hello-demo-development';
 const labels = (revision = 'r1') => ({ 'serving.knative.dev/service': service, 'serving.knative.dev/revision': revision });
 const retry = { initialDelayMs: 1, maxDelayMs: 2, maxAttempts: 1 };
 
-async function session(pods = [pod('p1', labels()), pod('p2', labels())], revision: string | undefined = 'r1') {
+async function session(
+  pods = [pod('p1', labels()), pod('p2', labels())],
+  revision: string | undefined = 'r1',
+  options: { keepAliveMs?: number; demand?: Demand } = {},
+) {
   const directory = new FakePodDirectory(pods, revision);
   const resolver = new ReplicaResolver(directory, 'flyte');
   const app = await resolver.resolveApp(appId);
@@ -22,9 +26,9 @@ async function session(pods = [pod('p1', labels()), pod('p2', labels())], revisi
   const out: string[] = [];
   const ended: string[] = [];
   const subscription = new AppLogSession(
-    { replicas: app.replicas, start: { tailLines: 10 }, filter: {}, watch },
+    { replicas: app.replicas, start: { tailLines: 10 }, filter: {}, watch, keepAliveMs: options.keepAliveMs ?? 0 },
     { logs, pods: directory, retry },
-    UNLIMITED_DEMAND,
+    options.demand ?? UNLIMITED_DEMAND,
   )
     .run()
     .subscribe({
@@ -116,5 +120,44 @@ describe('AppLogSession', () => {
     expect(directory.selectors).toHaveLength(2);
     expect(ended).toEqual(['complete']);
     expect(out).toEqual(['replicas p1', 'LEFT: pod p1 was deleted', 'replicas ']);
+  });
+
+  describe('keep-alive', () => {
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
+    afterEach(() => jest.useRealTimers());
+
+    test('a call silent for keepAliveMs sends the replica list again; anything sent restarts the wait', async () => {
+      const { logs, out, subscription } = await session(undefined, 'r1', { keepAliveMs: 15_000 });
+      jest.advanceTimersByTime(14_999);
+      expect(out).toEqual(['replicas p1,p2']);
+      jest.advanceTimersByTime(1);
+      expect(out).toEqual(['replicas p1,p2', 'replicas p1,p2']);
+      jest.advanceTimersByTime(10_000);
+      (await logs.requestFor('p1', 0)).write('2026-11-30T10:00:00.000000000Z hello\n');
+      expect(out).toHaveLength(3);
+      jest.advanceTimersByTime(14_999);
+      expect(out).toHaveLength(3);
+      jest.advanceTimersByTime(1);
+      expect(out.slice(3)).toEqual(['replicas p1,p2']);
+      subscription.unsubscribe();
+      expect(jest.getTimerCount()).toBe(0);
+    });
+
+    test('a caller that is not reading gets no keep-alive until it can take one', async () => {
+      let ready = false;
+      const demand: Demand = {
+        get ready() {
+          return ready;
+        },
+        whenReady: () => undefined,
+      };
+      const { out, subscription } = await session(undefined, 'r1', { keepAliveMs: 15_000, demand });
+      jest.advanceTimersByTime(45_000);
+      expect(out).toEqual(['replicas p1,p2']);
+      ready = true;
+      jest.advanceTimersByTime(15_000);
+      expect(out).toEqual(['replicas p1,p2', 'replicas p1,p2']);
+      subscription.unsubscribe();
+    });
   });
 });

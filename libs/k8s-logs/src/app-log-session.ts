@@ -16,13 +16,16 @@ export interface SessionPlan {
   filter: LineFilter;
   /** Present when the call follows the app's replica set as it changes. */
   watch?: AppReplicaWatch;
+  /** A call with nothing to send for this long sends the replica list again; 0: never. */
+  keepAliveMs: number;
 }
 
 /**
  * One TailLogs call: a ReplicaFollower per replica (never two for one container), merged into one stream.
  * The first message lists the replicas; every change of the set sends the full list again, with JOINED and
  * LEFT events. The call completes when no replica is left to follow, and fails only when every replica's
- * follower was given up, with the status of the last failure.
+ * follower was given up, with the status of the last failure. A call that has had nothing to send for
+ * `keepAliveMs` sends the list again: proxies cut HTTP/1.1 responses that stay silent (at about 60 s).
  */
 export class AppLogSession {
   private readonly followers = new Map<string, { replica: Replica; subscription?: Subscription }>();
@@ -30,6 +33,7 @@ export class AppLogSession {
   private endedNormally = 0;
   private settling = false;
   private subscriber!: Subscriber<TailLogsMessage>;
+  private keepAlive: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly plan: SessionPlan,
@@ -40,11 +44,13 @@ export class AppLogSession {
   run(): Observable<TailLogsMessage> {
     return new Observable<TailLogsMessage>((subscriber) => {
       this.subscriber = subscriber;
+      if (this.plan.keepAliveMs > 0) this.keepAlive = setTimeout(() => this.sendKeepAlive(), this.plan.keepAliveMs);
       for (const replica of this.plan.replicas) this.followers.set(replica.pod, { replica });
       this.sendList();
       for (const replica of this.plan.replicas) this.start(replica, this.plan.start);
       const watching = this.plan.watch?.changes().subscribe((change) => this.apply(change));
       return () => {
+        clearTimeout(this.keepAlive);
         watching?.unsubscribe();
         for (const { subscription } of this.followers.values()) subscription?.unsubscribe();
         this.followers.clear();
@@ -57,7 +63,7 @@ export class AppLogSession {
     const entry = { replica, subscription: undefined as Subscription | undefined };
     this.followers.set(replica.pod, entry);
     entry.subscription = follower.follow(this.demand).subscribe({
-      next: (message) => this.subscriber.next(message),
+      next: (message) => this.send(message),
       complete: () => {
         if (this.followers.get(replica.pod) !== entry) return;
         this.followers.delete(replica.pod);
@@ -75,11 +81,11 @@ export class AppLogSession {
       this.followers.delete(pod);
       entry.subscription?.unsubscribe();
       this.endedNormally += 1;
-      this.subscriber.next(replicaEvent(entry.replica.id, ReplicaEvent_Kind.LEFT, reason));
+      this.send(replicaEvent(entry.replica.id, ReplicaEvent_Kind.LEFT, reason));
     }
     for (const replica of change.joined) {
       if (this.followers.has(replica.pod)) continue;
-      this.subscriber.next(replicaEvent(replica.id, ReplicaEvent_Kind.JOINED, `pod ${replica.pod} is running; following it from its first line`));
+      this.send(replicaEvent(replica.id, ReplicaEvent_Kind.JOINED, `pod ${replica.pod} is running; following it from its first line`));
       this.start(replica, { since: this.plan.start.since });
     }
     this.changed();
@@ -90,8 +96,19 @@ export class AppLogSession {
     if (this.followers.size === 0) this.finishWhenNoneLeft();
   }
 
+  private send(message: TailLogsMessage): void {
+    this.subscriber.next(message);
+    this.keepAlive?.refresh();
+  }
+
   private sendList(): void {
-    this.subscriber.next(replicaList([...this.followers.values()].map(({ replica }) => replica.id)));
+    this.send(replicaList([...this.followers.values()].map(({ replica }) => replica.id)));
+  }
+
+  /** Silence because the caller is not reading is not idleness: the list waits until the caller can take it. */
+  private sendKeepAlive(): void {
+    if (this.demand.ready) this.sendList();
+    else this.keepAlive?.refresh();
   }
 
   /** With a watch, first makes sure no replica is about to join; then ends the call. */

@@ -13,6 +13,8 @@ import { requestedTarget } from './requested-target';
 
 export interface AppLogStreamOptions extends TailLimits {
   retry: RetryPolicy;
+  /** A call with nothing to send for this long sends the replica list again; 0: never. */
+  keepAliveMs: number;
 }
 
 /**
@@ -42,12 +44,12 @@ export class AppLogStream {
     const following = (replicas: Replica[]) => replicas.map((replica) => ({ ...replica, follow: replica.follow && options.follow }));
     if (target.kind === 'replica') {
       const replicas = following([await this.resolver.resolveReplica(target.appId, target.podName)]);
-      return { replicas, start, filter: options.filter };
+      return { replicas, start, filter: options.filter, keepAliveMs: this.options.keepAliveMs };
     }
     const app = await this.resolver.resolveApp(target.appId);
     const replicas = following(app.replicas);
     // An app whose replicas all finished is read once, as Flyte does; a running one is watched for changes.
     const watch = replicas.some((replica) => replica.follow) ? new AppReplicaWatch(this.pods, this.resolver, target.appId, app) : undefined;
-    return { replicas, start, filter: options.filter, watch };
+    return { replicas, start, filter: options.filter, watch, keepAliveMs: this.options.keepAliveMs };
   }
 }
