@@ -1,6 +1,6 @@
-import { AppLogsService, type TailLogsRequest, type TailLogsMessage, type TailLogsResponse } from '@applogs/proto';
-import { GrpcStatusFilter, StreamTelemetryInterceptor, streamForCall } from '@applogs/service-kit';
-import type { Metadata, ServerWritableStream } from '@grpc/grpc-js';
+import { AppLogsService, type TailLogsRequest, type TailLogsMessage } from '@applogs/proto';
+import { GrpcStatusFilter, StreamTelemetryInterceptor, streamForCall, type StreamingCall } from '@applogs/service-kit';
+import type { Metadata } from '@grpc/grpc-js';
 import { Controller, UseFilters, UseInterceptors } from '@nestjs/common';
 import { GrpcMethod } from '@nestjs/microservices';
 import type { Observable } from 'rxjs';
@@ -9,8 +9,8 @@ import { CallerAuthInterceptor } from './caller-auth.interceptor';
 import { DataPlaneClient } from './data-plane.client';
 
 /**
- * The public AppLogsService: relays the data plane's stream to the caller as the encoded bytes it received
- * (it never needs to look inside a response), so it does not `implement` the generated controller interface.
+ * The public AppLogsService, served by ConnectTransport over gRPC, gRPC-Web and Connect: relays the data plane's
+ * stream to the caller as the encoded bytes it received (it never needs to look inside a response).
  */
 @Controller()
 @UseFilters(GrpcStatusFilter)
@@ -19,7 +19,7 @@ export class AppLogsController {
 
   @GrpcMethod(AppLogsService.name, AppLogsService.method.tailLogs.name)
   @UseInterceptors(StreamTelemetryInterceptor, CallerAuthInterceptor, CallRateInterceptor)
-  tailLogs(request: TailLogsRequest, metadata?: Metadata, call?: ServerWritableStream<TailLogsRequest, TailLogsResponse>): Observable<TailLogsMessage> {
+  tailLogs(request: TailLogsRequest, metadata?: Metadata, call?: StreamingCall): Observable<TailLogsMessage> {
     // The call's flow control paces the data plane's stream.
     return streamForCall(call, (demand) => this.dataPlane.tailLogs(request, demand, metadata));
   }

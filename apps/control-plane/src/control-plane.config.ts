@@ -5,6 +5,7 @@ import {
   envInternalSecurity,
   envLogLevel,
   envOptionalAddress,
+  envOrigins,
   type InternalSecurity,
   type TlsFiles,
 } from '@applogs/service-kit';
@@ -26,6 +27,8 @@ export class ControlPlaneConfig {
   readonly callerTls: TlsFiles | undefined;
   /** TailLogs calls a second one caller may start, sustained; bursts of five seconds' worth pass. */
   readonly callRatePerCaller: number;
+  /** Web origins whose browsers may call the public port (CORS); empty: the same origin only. */
+  readonly corsOrigins: string[];
 
   constructor(env: Env) {
     this.address = envAddress(env, 'APPLOGS_CONTROL_PLANE_ADDR', '127.0.0.1:8090');
@@ -34,6 +37,9 @@ export class ControlPlaneConfig {
     this.logLevel = envLogLevel(env, 'APPLOGS_LOG_LEVEL', 'info');
     this.internal = envInternalSecurity(env);
     this.callerTls = envCallerTls(env);
-    this.callRatePerCaller = envInteger(env, 'APPLOGS_MAX_CALL_RATE_PER_CALLER', 50, { min: 1, max: 1_000_000 });
+    // Below the 33 cancels a second one HTTP/2 connection of Node's server takes before it closes the connection:
+    // a caller that cancels every call it may start stays within its own connection's budget.
+    this.callRatePerCaller = envInteger(env, 'APPLOGS_MAX_CALL_RATE_PER_CALLER', 30, { min: 1, max: 1_000_000 });
+    this.corsOrigins = envOrigins(env, 'APPLOGS_CORS_ORIGINS');
   }
 }

@@ -1,16 +1,7 @@
 import 'reflect-metadata';
-import {
-  PinoNestLogger,
-  appLogsGrpcOptions,
-  appLogsHealthReporter,
-  callerServerCredentials,
-  certificatesLoaded,
-  createLogger,
-  isPlaintextInternal,
-  listenAt,
-  routeGrpcLogs,
-  runService,
-} from '@applogs/service-kit';
+import { ConnectTransport } from '@applogs/connect-transport';
+import { file_flyteidl2_app_app_logs_service, AppLogsService } from '@applogs/proto';
+import { PinoNestLogger, appLogsHealthReporter, createLogger, isPlaintextInternal, routeGrpcLogs, runService } from '@applogs/service-kit';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuthConfig } from './auth.config';
@@ -23,18 +14,27 @@ runService('control plane', async () => {
   const logger = createLogger('control-plane', config.logLevel);
   routeGrpcLogs(logger);
   const health = appLogsHealthReporter();
-  const credentials = callerServerCredentials(config.callerTls, config.internal.refreshMs);
+  const transport = new ConnectTransport({
+    address: config.address,
+    addressVariable: 'APPLOGS_CONTROL_PLANE_ADDR',
+    services: [AppLogsService],
+    files: [file_flyteidl2_app_app_logs_service],
+    health,
+    tls: config.callerTls,
+    refreshMs: config.internal.refreshMs,
+    corsOrigins: config.corsOrigins,
+  });
   const app = await NestFactory.createMicroservice(ControlPlaneModule.forRoot(config, logger, health, auth.createAuthenticator(logger)), {
-    ...appLogsGrpcOptions(config.address, { health, credentials }),
+    strategy: transport,
     logger: new PinoNestLogger(logger),
   });
-  await listenAt('APPLOGS_CONTROL_PLANE_ADDR', config.address, () => app.listen());
-  await certificatesLoaded(credentials);
+  await app.listen();
   if (isPlaintextInternal(config.internal)) {
     new Logger('ControlPlane').warn(
       'calling the data plane in plaintext without a secret (loopback only): set APPLOGS_INTERNAL_SECRET or APPLOGS_INTERNAL_TLS_* to protect it',
     );
   }
-  new Logger('ControlPlane').log(`AppLogsService listening on ${config.address} (data plane ${config.dataPlaneUrl})`);
+  const protocols = config.callerTls ? 'gRPC, gRPC-Web and Connect over TLS' : 'gRPC, gRPC-Web and Connect, HTTP/1.1 and HTTP/2';
+  new Logger('ControlPlane').log(`AppLogsService listening on ${config.address} (${protocols}; data plane ${config.dataPlaneUrl})`);
   return app;
 });

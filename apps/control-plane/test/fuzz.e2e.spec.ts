@@ -256,8 +256,9 @@ describe('hostile TailLogs requests through the control plane', () => {
     await runAll(cases, async ({ i, bytes }) => {
       const outcome = await call(bytes);
       const label = `random case ${i} (${bytes.subarray(0, 24).toString('hex')}…, ${bytes.length} bytes)`;
-      if (!decodes(bytes) && outcome.code === grpc.status.INTERNAL && outcome.details.startsWith('Error deserializing request')) {
-        // grpc-js answers INTERNAL to a message it cannot parse, before any code of ours runs (reported).
+      if (!decodes(bytes) && outcome.code === grpc.status.INTERNAL && outcome.details.startsWith('parse binary: ')) {
+        // connect-node answers INTERNAL to a message it cannot parse, before any code of ours runs, as grpc-js and
+        // grpc-go do (connect-go says INVALID_ARGUMENT).
         undecodable.push(label);
         if (Buffer.byteLength(outcome.details) >= 1024) problems.push(`long message: ${label}`);
         return;
@@ -273,7 +274,7 @@ describe('hostile TailLogs requests through the control plane', () => {
 
   test('afterwards a normal call still gets the replica list and then lines', async () => {
     const outcome = await call(encode({ ...app({}), tailLines: 5 }));
-    expect([grpc.status[outcome.code], outcome.details]).toEqual(['OK', 'OK']);
+    expect(grpc.status[outcome.code]).toBe('OK');
     const responses = outcome.messages.map((bytes) => fromBinary(TailLogsResponseSchema, bytes));
     expect(responses[0].resp.case).toBe('replicas');
     expect(replicaListsOf(responses.slice(0, 1))).toEqual([fixture.stack.sim.podNames()]);

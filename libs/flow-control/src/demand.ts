@@ -1,4 +1,4 @@
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 /**
  * How much the consumer of a stream can take: when it is full, producers pause until it drains. This is how
@@ -30,6 +30,13 @@ export function readWithDemand<T>(readable: Readable, demand: Demand, deliver: (
 /** For consumers without flow control, such as tests reading everything they are given. */
 export const UNLIMITED_DEMAND: Demand = { ready: true, whenReady: (resume) => resume() };
 
+/** What WritableDemand reads of a writer: a Node Writable (grpc-js's server call), or anything that acts like one. */
+export interface DrainingWriter {
+  /** True from a write that filled the writer's buffer until its 'drain'. */
+  readonly writableNeedDrain: boolean;
+  once(event: 'drain', listener: () => void): unknown;
+}
+
 /**
  * The demand of a Writable, such as grpc-js's server call: full when a write returned false, ready again
  * on 'drain'. One 'drain' listener serves every waiting producer (there may be hundreds, one per replica).
@@ -39,7 +46,7 @@ export const UNLIMITED_DEMAND: Demand = { ready: true, whenReady: (resume) => re
 export class WritableDemand implements Demand {
   private waiting: Array<() => void> = [];
 
-  constructor(private readonly writable: Writable) {}
+  constructor(private readonly writable: DrainingWriter) {}
 
   get ready(): boolean {
     return !this.writable.writableNeedDrain;

@@ -1,1 +1,1 @@
-export { UNLIMITED_DEMAND, WritableDemand, readWithDemand, type Demand } from './demand';
+export { UNLIMITED_DEMAND, WritableDemand, readWithDemand, type Demand, type DrainingWriter } from './demand';

@@ -1,6 +1,5 @@
-import type { Writable } from 'node:stream';
 import { Observable, takeUntil, type MonoTypeOperatorFunction } from 'rxjs';
-import { UNLIMITED_DEMAND, WritableDemand, type Demand } from '@applogs/flow-control';
+import { UNLIMITED_DEMAND, WritableDemand, type Demand, type DrainingWriter } from '@applogs/flow-control';
 
 /** What grpc-js's server calls offer to tell that the caller has gone. */
 export interface CancellableCall {
@@ -28,10 +27,13 @@ export function untilCancelled<T>(call: CancellableCall | undefined): MonoTypeOp
   return takeUntil(cancelled);
 }
 
+/** A server-streaming call as handlers see it, whichever transport carries it: grpc-js's, or the Connect bridge's. */
+export type StreamingCall = CancellableCall & DrainingWriter;
+
 /**
- * A server-streaming handler's stream, tied to its gRPC call: paced by the call's flow control and ended when
- * the caller goes away. Nest passes the call as the handler's third argument.
+ * A server-streaming handler's stream, tied to its call: paced by the call's flow control and ended when the
+ * caller goes away. Nest passes the call as the handler's third argument.
  */
-export function streamForCall<T>(call: (CancellableCall & Writable) | undefined, stream: (demand: Demand) => Observable<T>): Observable<T> {
+export function streamForCall<T>(call: StreamingCall | undefined, stream: (demand: Demand) => Observable<T>): Observable<T> {
   return stream(call ? new WritableDemand(call) : UNLIMITED_DEMAND).pipe(untilCancelled(call));
 }

@@ -63,14 +63,3 @@ export function internalChannelCredentials(security: InternalSecurity): grpc.Cha
   const provider = fileWatcher(security.tls, security.refreshMs);
   return grpc.experimental.createCertificateProviderChannelCredentials(provider, provider);
 }
-
-/** The control plane's public port: TLS from the given files (re-read as they change), else plaintext. */
-export function callerServerCredentials(tls: TlsFiles | undefined, refreshMs: number): grpc.ServerCredentials {
-  if (!tls) return grpc.ServerCredentials.createInsecure();
-  const provider = fileWatcher(tls, refreshMs);
-  // grpc-js 1.14.3 passes its first argument on as the identity provider and its second as the CA provider
-  // (the reverse of its declared names): the identity first and no CA means no client certificate is asked for.
-  const credentials = grpc.experimental.createCertificateProviderServerCredentials(provider, null, false);
-  loadedFiles.set(credentials, { provider, files: tls });
-  return credentials;
-}

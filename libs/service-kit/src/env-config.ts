@@ -62,3 +62,25 @@ export function isLoopbackAddress(address: string): boolean {
   const host = address.slice(0, address.lastIndexOf(':')).replace(/^\[|\]$/g, '');
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
+
+/**
+ * Comma-separated web origins (`https://console.example.com`, `http://localhost:3000`), as browsers send them in
+ * `Origin`: a scheme, a host and maybe a port, nothing else. Empty or unset: none.
+ */
+export function envOrigins(env: Env, name: string): string[] {
+  const raw = env[name]?.trim() ?? '';
+  if (raw === '') return [];
+  return raw.split(',').map((part) => {
+    const origin = part.trim();
+    let url: URL | undefined;
+    try {
+      url = new URL(origin);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== origin) {
+      throw new ConfigError(`${name}: "${origin}" is not an origin: scheme, host and port only, like https://console.example.com`);
+    }
+    return origin;
+  });
+}

@@ -1,10 +1,10 @@
-export { ConfigError, envAddress, envBoolean, envDnsLabel, envInteger, envLogLevel, envOptionalAddress, isLoopbackAddress } from './env-config';
+export { ConfigError, envAddress, envBoolean, envDnsLabel, envInteger, envLogLevel, envOptionalAddress, envOrigins, isLoopbackAddress } from './env-config';
 export { TelemetryModule } from './telemetry.module';
 export { appLogsGrpcOptions } from './grpc-options';
 export { GrpcStatusFilter, type GrpcStatus } from './grpc-status.filter';
 export { runService } from './run-service';
 export { listenAt } from './listen-address';
-export { streamForCall } from './call-lifetime';
+export { streamForCall, type StreamingCall } from './call-lifetime';
 export { APPLOGS_LOGGER, createLogger, PinoNestLogger, routeGrpcLogs } from './logger';
 export { AppLogsMetrics } from './metrics';
 export { CALLER_METADATA } from './caller-metadata';
@@ -13,7 +13,7 @@ export { APP_LOGS_SERVICE_NAME, HealthReporter, ServingStatus, appLogsHealthRepo
 export { PeriodicHealthProbe } from './health-probe';
 export { HealthFollower } from './health-follower';
 export { ServerReflection } from './reflection';
-export { callerServerCredentials, certificatesLoaded, internalChannelCredentials, internalServerCredentials } from './credentials';
+export { certificatesLoaded, internalChannelCredentials, internalServerCredentials } from './credentials';
 export { INTERNAL_SECRET_METADATA, internalClientInterceptors } from './internal-secret';
 export {
   envCallerTls,

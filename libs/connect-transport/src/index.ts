@@ -1,0 +1,1 @@
+export { ConnectTransport, type ConnectTransportOptions } from './connect-transport';

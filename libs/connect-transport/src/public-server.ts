@@ -1,0 +1,108 @@
+import type { TlsFiles } from '@applogs/service-kit';
+import { listenAt } from '@applogs/service-kit';
+import type { HttpHandler } from './http-handler';
+import { createServer as createPolyglotServer } from '@httptoolkit/httpolyglot';
+import { readFileSync } from 'node:fs';
+import * as http2 from 'node:http2';
+import type { AddressInfo, Server, Socket } from 'node:net';
+
+export interface PublicServerOptions {
+  /** `host:port` to listen on. */
+  address: string;
+  /** The setting that named the address, for a start-up error. */
+  variable: string;
+  /** Certificate and key of the port; undefined: plaintext. */
+  tls?: TlsFiles;
+  /** How often the certificate and key are read again (cert-manager rotates them in place). */
+  refreshMs: number;
+}
+
+// Node's default (10 MB per HTTP/2 session) makes a busy session refuse new streams; grpc-js lifts it too.
+const HTTP2_OPTIONS = { maxSessionMemory: 1024 };
+
+/**
+ * The public port: every protocol Connect speaks on one port, as connect-go serves it. Plaintext: HTTP/1.1 and
+ * HTTP/2 with prior knowledge (h2c), told apart by the HTTP/2 preface (httpolyglot). TLS: HTTP/2 or HTTP/1.1 by
+ * ALPN, the certificate read again as it changes. Closing destroys the connections still open (streams never
+ * end by themselves).
+ */
+export class PublicServer {
+  private readonly sockets = new Set<Socket>();
+  private refresh: NodeJS.Timeout | undefined;
+
+  private constructor(private readonly server: Server) {
+    server.on('connection', (socket: Socket) => {
+      // Responses are streams of small writes: without this, the last segment of each HTTP/2 window waits
+      // for the peer's delayed ACK (Nagle), and a client with Node's default 64 KiB window gets ~1 MB/s.
+      socket.setNoDelay(true);
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  static async listen(handler: HttpHandler, options: PublicServerOptions): Promise<PublicServer> {
+    const server = options.tls
+      ? new PublicServer(secureServer(handler, options.tls))
+      : new PublicServer(createPolyglotServer({ http2: HTTP2_OPTIONS }, handler as never));
+    if (options.tls) server.watchCertificate(options.tls, options.refreshMs);
+    const separator = options.address.lastIndexOf(':');
+    const host = options.address.slice(0, separator).replace(/^\[|\]$/g, '');
+    const port = Number(options.address.slice(separator + 1));
+    try {
+      await listenAt(
+        options.variable,
+        options.address,
+        () =>
+          new Promise<void>((resolve, reject) => {
+            server.server.once('error', reject);
+            server.server.listen(port, host, () => {
+              server.server.off('error', reject);
+              resolve();
+            });
+          }),
+      );
+    } catch (error) {
+      server.stopRefresh();
+      throw error;
+    }
+    return server;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    this.stopRefresh();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+
+  private watchCertificate(tls: TlsFiles, refreshMs: number): void {
+    let current = readPair(tls);
+    this.refresh = setInterval(() => {
+      try {
+        const next = readPair(tls);
+        if (next.cert === current.cert && next.key === current.key) return;
+        (this.server as http2.Http2SecureServer).setSecureContext(next);
+        current = next;
+      } catch {
+        // Half-written files during a rotation: the next refresh reads them whole.
+      }
+    }, refreshMs);
+    this.refresh.unref();
+  }
+
+  private stopRefresh(): void {
+    clearInterval(this.refresh);
+  }
+}
+
+function secureServer(handler: HttpHandler, tls: TlsFiles): http2.Http2SecureServer {
+  return http2.createSecureServer({ ...HTTP2_OPTIONS, ...readPair(tls), allowHTTP1: true }, handler as never);
+}
+
+function readPair(tls: TlsFiles): { cert: string; key: string } {
+  return { cert: readFileSync(tls.cert, 'utf8'), key: readFileSync(tls.key, 'utf8') };
+}
