@@ -3,7 +3,6 @@ import type { Scenario } from '@applogs/kube-sim';
 import { create, TimestampSchema } from '@applogs/proto';
 import {
   CallReader,
-  REPO_ROOT,
   appLogsClient,
   appRequest,
   Stack,
@@ -13,14 +12,11 @@ import {
   replicaListsOf,
   replicaRequest,
   startControlPlane,
-  PYTHON,
+  appLogsPythonStubs,
   hasPythonGrpc,
   runPython,
   finishedPod,
 } from '@applogs/testing';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 
 const scenario: Scenario = {
@@ -103,25 +99,10 @@ describe('public AppLogsService.TailLogs through both planes', () => {
 
 // Flyte's clients are generated from the same .proto files by protoc; Debian's grpcio stands in for them.
 (hasPythonGrpc ? describe : describe.skip)('an independent client (Python grpcio, stubs generated from our .proto files)', () => {
-  let stubs: string;
-  beforeAll(() => {
-    stubs = mkdtempSync(path.join(os.tmpdir(), 'applogs-py-'));
-    const protoRoot = path.join(REPO_ROOT, 'libs/proto/proto');
-    const files = [
-      'flyteidl2/app/app_definition.proto',
-      'flyteidl2/app/app_logs_payload.proto',
-      'flyteidl2/app/app_logs_service.proto',
-      'flyteidl2/logs/dataplane/payload.proto',
-    ];
-    expect(files.every((file) => existsSync(path.join(protoRoot, file)))).toBe(true);
-    execFileSync(PYTHON, ['-m', 'grpc_tools.protoc', `-I${protoRoot}`, `--python_out=${stubs}`, `--grpc_python_out=${stubs}`, ...files]);
-  });
-  afterAll(() => rmSync(stubs, { recursive: true, force: true }));
-
   // Asynchronous on purpose: the simulated API serves from this very process while the client runs.
   const runClient = async (...args: string[]) => {
     const script = path.join(__dirname, 'flyte_style_client.py');
-    const { stdout } = await runPython([script, stubs, stack.controlPlaneAddress!, 'demo', 'development', ...args]);
+    const { stdout } = await runPython([script, appLogsPythonStubs(), stack.controlPlaneAddress!, 'demo', 'development', ...args]);
     return stdout
       .trim()
       .split('\n')

@@ -9,3 +9,4 @@ export * from './tls-fixtures';
 export * from './python';
 export * from './scenarios';
 export * from './texts';
+export * from './protocols';
