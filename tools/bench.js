@@ -11,11 +11,18 @@
  *            applogs and kubectl use them): the local limit
  *   applogs  a gRPC client of the control plane's TailLogs for the app: both planes, end to end
  *   kubectl  `kubectl logs -f -l <selector> --max-log-requests=N` against the simulator
+ * Then the same flood (10 replicas) through each protocol of the control plane's public port, with what each
+ * costs both planes in CPU per line:
+ *   gRPC via grpc-js (the applogs row above), then connect-node clients: Connect over HTTP/2 and over HTTP/1.1
+ *   (binary), Connect over HTTP/1.1 in JSON, gRPC-Web over HTTP/1.1 and gRPC over HTTP/2. The grpc-js client
+ *   counts lines without building objects; the connect-node clients decode every message (their client CPU is
+ *   printed), so on this shared machine the client can be what limits their rows.
  * Then latency (100 callers, one app each writing 10 lines/s, write time to receipt) and a slow caller
  * (reads at a tenth of the producer's rate for 60 s; RSS of both planes at start and end).
  *
  * APPLOGS_BENCH_QUICK=1 shortens every phase (for a smoke run; figures are then rough).
- * APPLOGS_BENCH_PHASES=throughput,latency,slow and APPLOGS_BENCH_REPLICAS=1,10,200 pick what runs.
+ * APPLOGS_BENCH_PHASES=throughput,protocols,latency,slow and APPLOGS_BENCH_REPLICAS=1,10,200 pick what runs
+ * (protocols runs for 10 replicas unless APPLOGS_BENCH_REPLICAS is set).
  * APPLOGS_BENCH_PROFILE=kube-sim,data-plane,control-plane writes those processes' CPU profiles
  * (node --cpu-prof) to APPLOGS_BENCH_PROFILE_DIR (default ./profiles), one file per process and phase.
  */
@@ -42,7 +49,8 @@ const MEASURE_MS = QUICK ? 2000 : 5000;
 const LATENCY_MS = QUICK ? 3000 : 10000;
 const SLOW_MS = QUICK ? 8000 : 60000;
 const REPLICA_COUNTS = (process.env.APPLOGS_BENCH_REPLICAS || '1,10,200').split(',').map(Number);
-const PHASES = new Set((process.env.APPLOGS_BENCH_PHASES || 'throughput,latency,slow').split(','));
+const PROTOCOL_REPLICA_COUNTS = process.env.APPLOGS_BENCH_REPLICAS ? REPLICA_COUNTS : [10];
+const PHASES = new Set((process.env.APPLOGS_BENCH_PHASES || 'throughput,protocols,latency,slow').split(','));
 const NAMESPACE = 'flyte';
 const OUT = process.env.APPLOGS_BENCH_OUT || path.join(root, 'bench-results.json');
 
@@ -166,7 +174,10 @@ class Counter {
   }
 }
 
-/** Counts for MEASURE_MS after a warm-up; `pids` are the processes whose CPU use is reported (in cores). */
+/**
+ * Counts for MEASURE_MS after a warm-up; `pids` are the processes whose CPU use is reported, in cores (`cpu`)
+ * and in µs per line counted (`cpuUsPerLine`).
+ */
 async function measure(counter, pids = {}) {
   await delay(WARMUP_MS);
   const cpuBefore = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
@@ -175,8 +186,10 @@ async function measure(counter, pids = {}) {
   await delay(MEASURE_MS);
   counter.counting = false;
   const seconds = (performance.now() - start) / 1000;
-  const cpu = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, Number(((cpuSeconds(pid) - cpuBefore[name]) / seconds).toFixed(2))]));
-  return { linesPerSec: counter.lines / seconds, mbPerSec: counter.bytes / seconds / 1e6, cpu };
+  const used = Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid) - cpuBefore[name]]);
+  const cpu = Object.fromEntries(used.map(([name, cpuUsed]) => [name, Number((cpuUsed / seconds).toFixed(2))]));
+  const cpuUsPerLine = Object.fromEntries(used.map(([name, cpuUsed]) => [name, counter.lines ? Number(((cpuUsed / counter.lines) * 1e6).toFixed(2)) : null]));
+  return { linesPerSec: counter.lines / seconds, mbPerSec: counter.bytes / seconds / 1e6, cpu, cpuUsPerLine };
 }
 
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -277,14 +290,28 @@ function countEncodedLines(bytes) {
   return { lines, bytes: messageBytes };
 }
 
+/** Lines and message bytes of a decoded TailLogsResponse, counted as countEncodedLines counts them. */
+function countDecodedLines(response) {
+  let lines = 0;
+  let bytes = 0;
+  for (const logs of batchesOf(response)) {
+    for (const line of logs.structuredLines) bytes += Buffer.byteLength(line.message) + 1;
+    lines += logs.structuredLines.length;
+  }
+  return { lines, bytes };
+}
+
+// The HTTP/2 receive window of every client here, as the control plane uses towards the data plane (grpc-js's
+// default and Node's are 64 KiB).
+const RECEIVE_WINDOW = 4 * 1024 * 1024;
+
 /** A grpc-js client of the control plane; `raw`: responses as the bytes received, for counting without decoding. */
 function appLogsClient(address, { raw = false } = {}) {
   const { AppLogsService, grpcServiceDefinition } = proto();
   const Client = grpc.makeGenericClientConstructor(grpcServiceDefinition(AppLogsService, { rawResponses: raw }), AppLogsService.name);
-  // A 4 MiB receive window, as the control plane uses towards the data plane (grpc-js's default is 64 KiB).
   return new Client(address, grpc.credentials.createInsecure(), {
     'grpc.use_local_subchannel_pool': 1,
-    'grpc-node.flow_control_window': 4 * 1024 * 1024,
+    'grpc-node.flow_control_window': RECEIVE_WINDOW,
   });
 }
 
@@ -297,23 +324,107 @@ function appRequest(name) {
 /** The LogLines of a response, if it is a batch. */
 const batchesOf = (response) => (response.resp.case === 'batches' ? response.resp.value.logs : []);
 
-async function appLogsRow(stack, app) {
+/**
+ * A TailLogs call to the control plane, measured: `caller.open(address, request, counter, fail)` starts it,
+ * adds what arrives to counter, hands an unexpected error to fail, and returns what ends the call and frees
+ * its connection. The client runs in this process (reported as `client`), which does nothing else meanwhile.
+ */
+async function callerRow(stack, app, caller) {
   const counter = new Counter();
-  const client = appLogsClient(stack.controlPlaneAddr, { raw: true });
-  const call = client.TailLogs(appRequest(app));
   let failure;
-  call.on('data', (encoded) => {
-    const { lines, bytes } = countEncodedLines(encoded);
-    counter.add(lines, bytes);
-  });
-  call.on('error', (error) => {
-    if (error.code !== grpc.status.CANCELLED) failure = error;
-  });
+  const close = caller.open(stack.controlPlaneAddr, appRequest(app), counter, (error) => (failure ??= error));
   const result = await measure(counter, { ...stack.pids, client: process.pid });
-  call.cancel();
-  client.close();
-  if (failure) throw new Error(`applogs call failed: ${failure.code} ${failure.details}`);
+  await close();
+  if (failure) throw new Error(`${caller.label}: the call failed: ${failure.message}`);
+  if (result.linesPerSec === 0) throw new Error(`${caller.label}: the call read nothing`);
   return result;
+}
+
+/** gRPC through grpc-js, counting the bytes received without decoding them: the applogs row. */
+const grpcJsCaller = {
+  label: 'gRPC, HTTP/2 (grpc-js)',
+  open(address, request, counter, fail) {
+    const client = appLogsClient(address, { raw: true });
+    const call = client.TailLogs(request);
+    call.on('data', (encoded) => {
+      const { lines, bytes } = countEncodedLines(encoded);
+      counter.add(lines, bytes);
+    });
+    call.on('error', (error) => {
+      if (error.code !== grpc.status.CANCELLED) fail(error);
+    });
+    return () => {
+      call.cancel();
+      client.close();
+    };
+  },
+};
+
+/**
+ * connect-node's HTTP/2 session manager, with the receive window of the session (not only of its streams) set
+ * as grpc-js sets it. Node leaves it at 64 KiB and connect-node has no option for it (nodejs/node#38426): with
+ * that window a connect-node call read about 10,000 lines/s here, 1/70 of what grpc-js read, until the public
+ * port set TCP_NODELAY (each window's last segment waited for a delayed ACK); with it, the default window still
+ * costs a round trip per 64 KiB, which a caller that reads our README avoids as grpc-js does.
+ */
+function http2Session(baseUrl) {
+  const { Http2SessionManager } = require('@connectrpc/connect-node');
+  const manager = new Http2SessionManager(baseUrl, {}, { settings: { initialWindowSize: RECEIVE_WINDOW } });
+  return {
+    authority: manager.authority,
+    async request(...args) {
+      const stream = await manager.request(...args);
+      stream.session.setLocalWindowSize(RECEIVE_WINDOW);
+      return stream;
+    },
+    notifyResponseByteRead: (stream) => manager.notifyResponseByteRead(stream),
+    close: () => manager.abort(),
+  };
+}
+
+/**
+ * A connect-node client: `createTransport` is one of connect-node's transport factories, `options` its HTTP
+ * version and format. Each call gets its own connection (an HTTP/2 session or an HTTP/1.1 agent), closed with it.
+ */
+function connectCaller(label, createTransport, options) {
+  return {
+    label,
+    open(address, request, counter, fail) {
+      const { Code, ConnectError, createClient } = require('@connectrpc/connect');
+      const baseUrl = `http://${address}`;
+      const connection =
+        options.httpVersion === '2' ? { sessionManager: http2Session(baseUrl) } : { nodeOptions: { agent: new http.Agent({ keepAlive: true }) } };
+      const client = createClient(proto().AppLogsService, createTransport({ baseUrl, ...options, ...connection }));
+      const abort = new AbortController();
+      const done = (async () => {
+        for await (const response of client.tailLogs(request, { signal: abort.signal })) {
+          const { lines, bytes } = countDecodedLines(response);
+          counter.add(lines, bytes);
+        }
+      })().catch((error) => {
+        if (ConnectError.from(error).code !== Code.Canceled) fail(error);
+      });
+      return async () => {
+        abort.abort();
+        await done;
+        connection.sessionManager?.close();
+        connection.nodeOptions?.agent.destroy();
+      };
+    },
+  };
+}
+
+/** The control plane's public port, protocol by protocol; the first is the baseline the others are compared with. */
+function protocolCallers() {
+  const { createConnectTransport, createGrpcTransport, createGrpcWebTransport } = require('@connectrpc/connect-node');
+  return {
+    grpcJs: grpcJsCaller,
+    connectHttp2: connectCaller('Connect, HTTP/2', createConnectTransport, { httpVersion: '2' }),
+    connectHttp1: connectCaller('Connect, HTTP/1.1', createConnectTransport, { httpVersion: '1.1' }),
+    connectHttp1Json: connectCaller('Connect, HTTP/1.1, JSON', createConnectTransport, { httpVersion: '1.1', useBinaryFormat: false }),
+    grpcWebHttp1: connectCaller('gRPC-Web, HTTP/1.1', createGrpcWebTransport, { httpVersion: '1.1' }),
+    grpcHttp2: connectCaller('gRPC, HTTP/2 (connect-node)', createGrpcTransport, { httpVersion: '2' }),
+  };
 }
 
 function findKubectl() {
@@ -355,21 +466,41 @@ async function kubectlRow(stack, service, replicas, kubectl) {
 
 // ---------------------------------------------------------------- phases
 
+const FLOOD_APP = 'flood';
+/** A scenario of one app whose replicas write as fast as they are read. */
+const floodScenario = (replicas) => ({ namespace: NAMESPACE, apps: [{ service: `${FLOOD_APP}-bench-development`, replicas, flood: true }] });
+
 async function throughputPhase(replicas, kubectl) {
-  const service = `flood-bench-development`;
-  const stack = await startStack({ namespace: NAMESPACE, apps: [{ service, replicas, flood: true }] });
+  const scenario = floodScenario(replicas);
+  const service = scenario.apps[0].service;
+  const stack = await startStack(scenario);
   try {
     const pods = await podNames(stack.sim, service);
     progress(`${replicas} replica(s): raw HTTPS`);
     const raw = await rawRow(stack, pods);
     progress(`${replicas} replica(s): applogs (both planes)`);
-    const applogs = await appLogsRow(stack, 'flood');
+    const applogs = await callerRow(stack, FLOOD_APP, grpcJsCaller);
     let kube = { skipped: 'no kubectl on PATH' };
     if (kubectl) {
       progress(`${replicas} replica(s): kubectl logs -f -l`);
       kube = await kubectlRow(stack, service, replicas, kubectl);
     }
     return { replicas, raw, applogs, kubectl: kube };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** The flood through each protocol of the control plane, one after another on one stack. */
+async function protocolsPhase(replicas) {
+  const stack = await startStack(floodScenario(replicas));
+  try {
+    const rows = {};
+    for (const [key, caller] of Object.entries(protocolCallers())) {
+      progress(`${replicas} replica(s): ${caller.label}`);
+      rows[key] = { label: caller.label, ...(await callerRow(stack, FLOOD_APP, caller)) };
+    }
+    return { replicas, rows };
   } finally {
     await stack.stop();
   }
@@ -503,6 +634,29 @@ function report(results) {
     }
     sections.push(table(['replicas / client', 'lines/s', 'MB/s', 'applogs/raw', 'applogs/kubectl', 'CPU (cores)'], rows));
   }
+  if (results.protocols.length > 0) {
+    const rows = [];
+    for (const { replicas, rows: byProtocol } of results.protocols) {
+      const all = Object.values(byProtocol);
+      for (const r of all) {
+        rows.push([
+          `${replicas} ${r.label}`,
+          fmt(r.linesPerSec),
+          fmt(r.mbPerSec, 1),
+          `${fmt(r.linesPerSec / all[0].linesPerSec, 2)}x`,
+          fmt(r.cpuUsPerLine.controlPlane, 2),
+          fmt(r.cpuUsPerLine.dataPlane, 2),
+          fmt(r.cpuUsPerLine.client, 2),
+          fmt(r.cpu.client, 2),
+        ]);
+      }
+    }
+    sections.push(
+      table(['replicas / protocol', 'lines/s', 'MB/s', 'vs gRPC', 'control plane µs/line', 'data plane µs/line', 'client µs/line', 'client cores'], rows) +
+        '\nµs/line: CPU time per line received. grpc-js counts the encoded responses; the connect-node clients decode them, so they take' +
+        '\nmore of the machine from the planes (a client near 1 core is what limits its row)',
+    );
+  }
   const l = results.latency;
   if (l) {
     sections.push(
@@ -543,8 +697,10 @@ async function main() {
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, memoryGiB: Math.round(os.totalmem() / 2 ** 30) },
     settings: { warmupMs: WARMUP_MS, measureMs: MEASURE_MS, latencyMs: LATENCY_MS, slowMs: SLOW_MS, quick: QUICK },
     throughput: [],
+    protocols: [],
   };
   if (PHASES.has('throughput')) for (const replicas of REPLICA_COUNTS) results.throughput.push(await throughputPhase(replicas, kubectl));
+  if (PHASES.has('protocols')) for (const replicas of PROTOCOL_REPLICA_COUNTS) results.protocols.push(await protocolsPhase(replicas));
   if (PHASES.has('latency')) results.latency = await latencyPhase();
   if (PHASES.has('slow')) results.slowCaller = await slowCallerPhase();
   results.totalSeconds = (performance.now() - began) / 1000;
