@@ -1,5 +1,6 @@
 import {
   envAddress,
+  envBoolean,
   envCallerTls,
   envInteger,
   envInternalSecurity,
@@ -29,6 +30,8 @@ export class ControlPlaneConfig {
   readonly callRatePerCaller: number;
   /** Web origins whose browsers may call the public port (CORS); empty: the same origin only. */
   readonly corsOrigins: string[];
+  /** Whether the public port serves the browser viewer (`/`, `/logs`). */
+  readonly ui: boolean;
 
   constructor(env: Env) {
     this.address = envAddress(env, 'APPLOGS_CONTROL_PLANE_ADDR', '127.0.0.1:8090');
@@ -41,5 +44,6 @@ export class ControlPlaneConfig {
     // a caller that cancels every call it may start stays within its own connection's budget.
     this.callRatePerCaller = envInteger(env, 'APPLOGS_MAX_CALL_RATE_PER_CALLER', 30, { min: 1, max: 1_000_000 });
     this.corsOrigins = envOrigins(env, 'APPLOGS_CORS_ORIGINS');
+    this.ui = envBoolean(env, 'APPLOGS_UI', true);
   }
 }

@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { AuthConfig } from './auth.config';
 import { ControlPlaneConfig } from './control-plane.config';
 import { ControlPlaneModule } from './control-plane.module';
+import { viewerSite } from './viewer-site';
 
 runService('control plane', async () => {
   const config = new ControlPlaneConfig(process.env);
@@ -23,6 +24,7 @@ runService('control plane', async () => {
     tls: config.callerTls,
     refreshMs: config.internal.refreshMs,
     corsOrigins: config.corsOrigins,
+    fallback: config.ui ? viewerSite() : undefined,
   });
   const app = await NestFactory.createMicroservice(ControlPlaneModule.forRoot(config, logger, health, auth.createAuthenticator(logger)), {
     strategy: transport,

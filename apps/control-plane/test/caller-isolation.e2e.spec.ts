@@ -132,7 +132,7 @@ describe('a caller that floods is refused, and only that caller', () => {
 
 /** `callRate`: APPLOGS_MAX_CALL_RATE_PER_CALLER; undefined: its default. */
 function isolationStack(callRate?: string) {
-  const rate = callRate === undefined ? {} : { APPLOGS_MAX_CALL_RATE_PER_CALLER: callRate };
+  const rate: Record<string, string> = callRate === undefined ? {} : { APPLOGS_MAX_CALL_RATE_PER_CALLER: callRate };
   return useStack({
     scenario,
     controlPlane: true,
