@@ -52,6 +52,7 @@ async function main() {
     /listening on/,
   );
   const request = JSON.stringify({ app_id: { project: 'demo', domain: 'development', name: 'hello' } });
+  const viewerUrl = `http://${controlPlaneAddr}/logs?project=demo&domain=development&name=hello`;
   console.log(`
 ${paint('1;32', 'applogs demo is running')} (Ctrl-C stops it)
 
@@ -61,7 +62,10 @@ ${paint('1;32', 'applogs demo is running')} (Ctrl-C stops it)
 
 Demo apps in project ${paint('36', 'demo')}, domain ${paint('36', 'development')}: ${paint('36', 'hello')} and ${paint('36', 'worker')} (3 replicas each), ${paint('36', 'report')} (finished).
 
-Tail every replica of ${paint('36', 'hello')} through the control plane:
+Watch every replica of ${paint('36', 'hello')} live in the browser:
+  ${paint('1;4;34', viewerUrl)}
+
+Or tail them through the control plane:
   ${paint('33', `npx applogs tail hello --project demo --domain development`)}
   ${paint('33', `grpcurl -plaintext -import-path libs/proto/proto -proto flyteidl2/app/app_logs_service.proto -d '${request}' ${controlPlaneAddr} flyteidl2.app.AppLogsService/TailLogs`)}
 
