@@ -1,6 +1,6 @@
-import { DEFAULT_RECONNECT_POLICY, ResumeCursor, isRetryable, reconnectDelay, tailLogsRequest, type ReconnectPolicy } from '@applogs/client';
+import { ResumableTail, type ReconnectPolicy, type TailNotice } from '@applogs/client';
 import type { AppLogsStub } from '@applogs/client-grpc';
-import { Code, type LogLinesBatch, type TailLogsRequest, type TailLogsResponse, type Timestamp } from '@applogs/proto';
+import { Code, type LogLinesBatch, type TailLogsRequest, type TailLogsResponse } from '@applogs/proto';
 import type { ClientReadableStream, StatusObject } from '@grpc/grpc-js';
 import type { TailCommandLine } from './cli-args';
 import type { OutputFormatter } from './output';
@@ -30,41 +30,26 @@ interface EndStatus {
 const endStatus = ({ code, details }: { code: number; details: string }): EndStatus => ({ code, details });
 
 /**
- * `applogs tail`: one TailLogs call after another until one ends for good.
+ * `applogs tail`: one TailLogs call after another until one ends for good (ResumableTail decides).
  *
- * Lines go to stdout through the ResumeCursor, so a call made again after a break (resumed from the earliest
- * last line printed per replica) prints nothing twice. Output is written one chunk per batch; when stdout
- * cannot keep up the call is paused, which lets HTTP/2 flow control hold back the server instead of
+ * Lines go to stdout through the tail's ResumeCursor, so a call made again after a break (resumed from the
+ * earliest last line printed per replica) prints nothing twice. Output is written one chunk per batch; when
+ * stdout cannot keep up the call is paused, which lets HTTP/2 flow control hold back the server instead of
  * buffering here.
  */
 export class TailCommand {
-  private readonly cursor = new ResumeCursor();
-  private readonly policy: ReconnectPolicy;
-  private readonly now: () => number;
-  private readonly random: () => number;
+  private readonly tail: ResumableTail;
   private call: ClientReadableStream<TailLogsResponse> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  /** since_time of the next call; undefined: the request as the user asked it. */
-  private resumeFrom: Timestamp | undefined;
-  /** Reconnects since the last message, for the backoff. */
-  private attempt = 0;
-  private lastMessageAt: number;
-  private everStarted = false;
-  /** The next call resumes a broken one: announce it, and compare its replica list with the last one. */
-  private resuming = false;
-  private replicas: Set<string> | undefined;
   private waitingForDrain = false;
   private stopped = false;
   private settle: (code: number) => void = () => undefined;
 
   constructor(
-    private readonly options: TailCommandLine,
+    options: TailCommandLine,
     private readonly io: TailDependencies,
   ) {
-    this.policy = io.policy ?? DEFAULT_RECONNECT_POLICY;
-    this.now = io.now ?? Date.now;
-    this.random = io.random ?? Math.random;
-    this.lastMessageAt = this.now();
+    this.tail = new ResumableTail(options.target, options.request, io);
   }
 
   /** Runs to the end; resolves with the exit status. */
@@ -90,10 +75,7 @@ export class TailCommand {
 
   /** The request for the next call: the user's, or, resumed, every line since the earliest last line printed. */
   request(): TailLogsRequest {
-    const { target, request } = this.options;
-    if (!this.resumeFrom) return tailLogsRequest(target, request);
-    // The cursor drops what was printed already.
-    return tailLogsRequest(target, { ...request, tailLines: undefined, since: undefined, sinceTime: this.resumeFrom });
+    return this.tail.request();
   }
 
   private connect(): void {
@@ -115,38 +97,23 @@ export class TailCommand {
   }
 
   private onMessage(call: ClientReadableStream<TailLogsResponse>, response: TailLogsResponse): void {
-    this.lastMessageAt = this.now();
-    this.attempt = 0;
-    this.everStarted = true;
+    const notices = this.tail.received(response).map((notice) => this.notice(notice));
+    if (notices.length > 0) this.io.stderr.write(notices.join(''));
     const { resp } = response;
-    if (this.resuming) {
-      this.resuming = false;
-      this.io.stderr.write(this.io.formatter.reconnected());
-      this.onReplicaList(resp.case === 'replicas' ? resp.value.replicas.map((id) => id.name) : undefined, true);
-    } else if (resp.case === 'replicas') {
-      this.onReplicaList(
-        resp.value.replicas.map((id) => id.name),
-        false,
-      );
-    }
     if (resp.case === 'batches') this.print(call, resp.value);
     if (resp.case === 'replicaEvent') this.io.stderr.write(this.io.formatter.event(resp.value));
   }
 
-  /** Shows the first list; after a reconnect, who came or went meanwhile (no event told us). */
-  private onReplicaList(pods: string[] | undefined, afterReconnect: boolean): void {
-    if (!pods) return;
+  private notice(notice: TailNotice): string {
     const { formatter } = this.io;
-    if (!this.replicas) {
-      this.io.stderr.write(formatter.replicas(pods));
-    } else if (afterReconnect) {
-      const now = new Set(pods);
-      let changes = '';
-      for (const pod of pods) if (!this.replicas.has(pod)) changes += formatter.missedChange(pod, true);
-      for (const pod of this.replicas) if (!now.has(pod)) changes += formatter.missedChange(pod, false);
-      if (changes) this.io.stderr.write(changes);
+    switch (notice.kind) {
+      case 'replicas':
+        return formatter.replicas(notice.pods);
+      case 'reconnected':
+        return formatter.reconnected();
+      case 'missed':
+        return formatter.missedChange(notice.pod, notice.joined);
     }
-    this.replicas = new Set(pods);
   }
 
   private print(call: ClientReadableStream<TailLogsResponse>, batch: LogLinesBatch): void {
@@ -154,7 +121,7 @@ export class TailCommand {
     for (const logs of batch.logs) {
       const pod = logs.replicaId?.name ?? '';
       for (const line of logs.structuredLines) {
-        if (this.cursor.accept(pod, line.timestamp, line.message)) chunk += this.io.formatter.line(pod, line);
+        if (this.tail.cursor.accept(pod, line.timestamp, line.message)) chunk += this.io.formatter.line(pod, line);
       }
     }
     if (chunk === '' || this.io.stdout.write(chunk) || this.waitingForDrain) return;
@@ -167,29 +134,21 @@ export class TailCommand {
     });
   }
 
-  private onEnd(status: EndStatus): void {
-    const { code, details } = status;
-    if (code === Code.OK) return this.settle(0);
-    const name = Code[code] ?? String(code);
-    // Not cancelled by us: a call we cancel ends in stop(), and its end is ignored.
-    if (!isRetryable(code, details, false)) return this.fail(`${name}: ${details}`);
-    const silentFor = this.now() - this.lastMessageAt;
-    if (silentFor >= this.policy.giveUpMs) {
-      return this.fail(`${name}: ${details} (gave up reconnecting after ${Math.round(silentFor / 1000)} s without a message)`);
+  /** Not cancelled by us: a call we cancel ends in stop(), and its end is ignored. */
+  private onEnd({ code, details }: EndStatus): void {
+    const after = this.tail.ended(code, details);
+    switch (after.next) {
+      case 'done':
+        return this.settle(0);
+      case 'fail':
+        this.io.stderr.write(`applogs: ${after.message}\n`);
+        return this.settle(1);
+      case 'reconnect':
+        this.io.stderr.write(this.io.formatter.reconnecting(after.status, after.details, after.delayMs, after.started));
+        this.timer = setTimeout(() => {
+          this.timer = undefined;
+          if (!this.stopped) this.connect();
+        }, after.delayMs);
     }
-    const delay = reconnectDelay(this.attempt++, this.policy, this.random);
-    // Nothing printed yet: the user's request again, as it was.
-    this.resumeFrom = this.cursor.resume();
-    this.resuming = this.everStarted;
-    this.io.stderr.write(this.io.formatter.reconnecting(name, details, delay, this.everStarted));
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (!this.stopped) this.connect();
-    }, delay);
-  }
-
-  private fail(message: string): void {
-    this.io.stderr.write(`applogs: ${message}\n`);
-    this.settle(1);
   }
 }

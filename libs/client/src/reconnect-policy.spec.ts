@@ -27,6 +27,8 @@ describe('which statuses are retried', () => {
     [Code.RESOURCE_EXHAUSTED, 'Received message larger than max (5000000 vs 4194304)', false, false],
     [Code.INTERNAL, 'Received RST_STREAM with code 2 triggered by internal client error: Protocol error', false, true],
     [Code.INTERNAL, 'Failed to parse server response', false, false],
+    [Code.UNKNOWN, 'Failed to fetch', false, true],
+    [Code.UNKNOWN, 'NetworkError when attempting to fetch resource.', false, true],
     [Code.CANCELLED, 'Cancelled on client', false, true],
     [Code.CANCELLED, 'Cancelled on client', true, false],
     [Code.ABORTED, 'x', false, true],

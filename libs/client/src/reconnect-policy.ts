@@ -21,8 +21,10 @@ export function reconnectDelay(attempt: number, policy: ReconnectPolicy, random:
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
-// What grpc-js reports when the connection under a call goes away (a server killed or restarted mid-stream).
-const CONNECTION_LOST = /RST_STREAM|Connection dropped|Stream removed|GOAWAY|ECONNRESET|socket hang up|Protocol error/i;
+// What grpc-js reports when the connection under a call goes away (a server killed or restarted mid-stream), and
+// what a browser's fetch says then (Chromium, Firefox, Safari), which connect-web passes on as UNKNOWN.
+const CONNECTION_LOST =
+  /RST_STREAM|Connection dropped|Stream removed|GOAWAY|ECONNRESET|socket hang up|Protocol error|Failed to fetch|network ?error|Load failed/i;
 
 /**
  * Whether a call that ended with this status is worth making again: the server or the connection went away,
