@@ -1,4 +1,4 @@
-import { replicaColour } from '@applogs/client';
+import { eventWords, replicaColour, shortPodName } from '@applogs/client';
 import { ReplicaEvent_Kind, Rfc3339Formatter, type LogLine, type ReplicaEvent } from '@applogs/proto';
 
 export type OutputFormat = 'text' | 'json';
@@ -26,9 +26,6 @@ export function colourWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv
   return stream.isTTY === true;
 }
 
-// Knative pods are `{service}-{revision number}-deployment-{replicaset hash}-{pod hash}`, as the server shortens them.
-const KNATIVE_POD = /-(\d+)-deployment-[a-z0-9]+-([a-z0-9]+)$/;
-
 /** How lines and events look. Holds small caches (labels, timestamp prefix), so one per run. */
 export class OutputFormatter {
   private readonly labels = new Map<string, string>();
@@ -53,7 +50,7 @@ export class OutputFormatter {
     const pod = event.replica?.name ?? '';
     const kind = ReplicaEvent_Kind[event.kind] ?? String(event.kind);
     if (this.options.format === 'json') return this.json({ event: kind.toLowerCase(), replica: pod, message: event.message });
-    const [mark, verb] = EVENT_WORDS[kind] ?? ['?', kind.toLowerCase()];
+    const { mark, verb } = eventWords(event.kind);
     return this.human(`${mark} ${this.shortName(pod)} ${verb}${event.message ? `: ${event.message}` : ''}`);
   }
 
@@ -83,10 +80,7 @@ export class OutputFormatter {
 
   /** The server's short name for a pod if a line carried it yet, else the same shortening, else the name. */
   shortName(pod: string): string {
-    const known = this.shortNames.get(pod);
-    if (known) return known;
-    const knative = KNATIVE_POD.exec(pod);
-    return knative ? `${knative[1]}-${knative[2]}` : pod;
+    return this.shortNames.get(pod) ?? shortPodName(pod);
   }
 
   private label(pod: string, short: string): string {
@@ -108,11 +102,3 @@ export class OutputFormatter {
     return `${JSON.stringify(value)}\n`;
   }
 }
-
-const EVENT_WORDS: Record<string, [string, string]> = {
-  JOINED: ['+', 'joined'],
-  LEFT: ['-', 'left'],
-  RESTARTED: ['~', 'restarted'],
-  RETRYING: ['!', 'retrying'],
-  FAILED: ['x', 'failed'],
-};
