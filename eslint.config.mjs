@@ -40,7 +40,11 @@ const SCOPES = {
   'scope:data-plane': ['scope:data-plane', 'scope:shared'],
   'scope:shared': ['scope:shared'],
   'scope:dev': ['scope:dev', 'scope:shared'],
+  'scope:viewer': ['scope:viewer', 'scope:shared'],
 };
+
+/** The browser viewer runs in a page: of our projects, only those that need neither Node nor a framework. */
+const BROWSER = { sourceTag: 'scope:viewer', onlyDependOnLibsWithTags: ['platform:browser'] };
 
 /** The core runs anywhere Node does: no Nest, no gRPC library, no metrics client (those belong to the apps). */
 const CORE_EXTERNALS = { sourceTag: 'type:core', allowedExternalImports: ['@kubernetes/client-node', 'rxjs', 'rxjs/*', 're2js'] };
@@ -54,7 +58,7 @@ function moduleBoundaries({ tests }) {
     sourceTag,
     onlyDependOnLibsWithTags: tests ? [...tags, 'scope:dev'] : tags,
   }));
-  return ['error', { allow: [], depConstraints: [...byType, ...byScope, CORE_EXTERNALS] }];
+  return ['error', { allow: [], depConstraints: [...byType, ...byScope, BROWSER, CORE_EXTERNALS] }];
 }
 
 export default tseslint.config(
