@@ -6,6 +6,7 @@
  * `node tools/build.js --if-needed` (the start scripts, `npm start`, the benchmark): the same, unless dist/ is
  * already up to date with the sources.
  * `node tools/build.js apps/cli` (`nx build cli`): one project, after the projects it references.
+ * The browser viewer (apps/viewer) is bundled by esbuild instead (tools/build-viewer.js), after the compile.
  *
  * One build at a time per checkout: people start both planes at once, in two terminals, and two builds writing
  * dist/ together break each other (and a plane that starts while the other build rewrites its files). So a build
@@ -15,11 +16,13 @@
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { bundleViewer } = require('./build-viewer');
 
 const root = path.resolve(__dirname, '..');
 const dist = path.join(root, 'dist');
 const LOCK = path.join(dist, '.build-lock');
 const STAMP = path.join(dist, '.build-stamp');
+const VIEWER = path.join(root, 'apps/viewer');
 // Polling, not fs.watch: the lock may vanish between a failed create and the watch, and a poll sees a dead holder.
 const LOCK_POLL_MS = 200;
 
@@ -31,7 +34,8 @@ function newestSource() {
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : walk(full);
-      return /\.ts$|^tsconfig.*\.json$/.test(entry.name) ? [fs.statSync(full).mtimeMs] : [];
+      // .css and .html: the viewer's stylesheet and page template.
+      return /\.(ts|css|html)$|^tsconfig.*\.json$/.test(entry.name) ? [fs.statSync(full).mtimeMs] : [];
     });
   const configs = ['tsconfig.base.json', 'tsconfig.build.json', 'package-lock.json'].map((file) => fs.statSync(path.join(root, file)).mtimeMs);
   return Math.max(...configs, ...walk(path.join(root, 'apps')), ...walk(path.join(root, 'libs')));
@@ -102,7 +106,8 @@ async function buildProject(projectRoot) {
   const config = path.join(projectRoot, 'tsconfig.build.json');
   await acquireLock();
   try {
-    compile(config);
+    if (path.resolve(root, projectRoot) === VIEWER) bundleViewer();
+    else compile(config);
   } finally {
     releaseLock();
   }
@@ -118,6 +123,7 @@ async function build({ ifNeeded = false } = {}) {
     const began = new Date();
     fs.rmSync(STAMP, { force: true });
     compile('tsconfig.build.json');
+    bundleViewer();
     fs.writeFileSync(STAMP, `${began.toISOString()}\n`);
     fs.utimesSync(STAMP, began, began);
   } finally {
@@ -132,7 +138,7 @@ function buildFor(args) {
   const usage = 'usage: build.js [--if-needed] | build.js PROJECT_ROOT (apps/cli, libs/k8s-logs, ...)';
   if (args.length === 0 || (args.length === 1 && args[0] === '--if-needed')) return () => build({ ifNeeded: args.length === 1 });
   if (args.length === 1 && !args[0].startsWith('-')) {
-    if (fs.existsSync(path.join(root, args[0], 'tsconfig.build.json'))) return () => buildProject(args[0]);
+    if (fs.existsSync(path.join(root, args[0], 'tsconfig.build.json')) || path.resolve(root, args[0]) === VIEWER) return () => buildProject(args[0]);
     say(`${args[0]} has no tsconfig.build.json: it is not a project built to dist/; ${usage}`);
   } else {
     say(`unexpected arguments ${args.join(' ')}; ${usage}`);
