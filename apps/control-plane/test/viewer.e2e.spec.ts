@@ -237,6 +237,18 @@ describe('the browser viewer', () => {
     });
   });
 
+  test('Connect (binary) by default; protocol=grpc-web: the same stream over gRPC-Web', async () => {
+    await withPage(async (page) => {
+      const contentTypes: string[] = [];
+      page.on('request', (request) => request.method() === 'POST' && contentTypes.push(request.headers()['content-type']));
+      await page.goto(`${base()}${linkOf('hello')}`);
+      await waitForLoaded(page, 6);
+      await page.goto(`${base()}${linkOf('hello', '&protocol=grpc-web')}`);
+      await waitForLoaded(page, 6);
+      expect(contentTypes).toEqual(['application/connect+proto', 'application/grpc-web+proto']);
+    });
+  });
+
   test('the form on / opens the app’s link, which streams at once', async () => {
     await withPage(async (page) => {
       await page.goto(`${base()}/`);
