@@ -1,4 +1,4 @@
-import { ResumableTail, toEvents, type AppId, type TailNotice } from '@applogs/client';
+import { ResumableTail, targetApp, toEvents, type AppId, type TailNotice } from '@applogs/client';
 import { Code, type TailLogsResponse } from '@applogs/proto';
 import { pageTransport, runTail, type ConnectionState } from './connection';
 import { el } from './dom';
@@ -108,7 +108,7 @@ export class LogsPage {
     } catch (error) {
       return this.showState({ kind: 'failed', code: Code.INVALID_ARGUMENT, message: (error as Error).message });
     }
-    const app: AppId = target.app ?? target.replica.app;
+    const app = targetApp(target);
     this.stop = runTail(tail, pageTransport(this.link.protocol), this.token.token, {
       state: (state) => this.showState(state),
       response: (response, notices) => this.receive(response, notices, tail, app),
