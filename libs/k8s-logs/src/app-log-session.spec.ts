@@ -1,6 +1,8 @@
 import { UNLIMITED_DEMAND, type Demand } from '@applogs/flow-control';
 import { Code, create, IdentifierSchema, type TailLogsMessage } from '@applogs/proto';
+import { firstValueFrom } from 'rxjs';
 import { AppLogSession } from './app-log-session';
+import { AppPodsWatches } from './app-pods-watches';
 import { AppReplicaWatch } from './app-replica-watch';
 import { unavailable } from './errors';
 import { ReplicaResolver } from './replica-resolver';
@@ -20,13 +22,18 @@ async function session(
 ) {
   const directory = new FakePodDirectory(pods, revision);
   const resolver = new ReplicaResolver(directory, 'flyte');
-  const app = await resolver.resolveApp(appId);
+  const watches = new AppPodsWatches(directory, resolver, retry);
+  const states = watches.states(appId);
+  // Holds the shared watch until the session has joined it, as AppLogStream does.
+  const held = states.subscribe();
+  const first = await firstValueFrom(states);
+  const replicas = resolver.replicasOf(appId, first.pods, first.revision);
   const logs = new FakeLogSource();
-  const watch = new AppReplicaWatch(directory, resolver, appId, app, retry);
+  const watch = new AppReplicaWatch(states, () => watches.settle(appId), resolver, appId, first);
   const out: string[] = [];
   const ended: string[] = [];
   const subscription = new AppLogSession(
-    { replicas: app.replicas, start: { tailLines: 10 }, filter: {}, watch, keepAliveMs: options.keepAliveMs ?? 0 },
+    { replicas, start: { tailLines: 10 }, filter: {}, watch, keepAliveMs: options.keepAliveMs ?? 0 },
     { logs, pods: directory, retry },
     options.demand ?? UNLIMITED_DEMAND,
   )
@@ -36,6 +43,7 @@ async function session(
       complete: () => ended.push('complete'),
       error: (e: { code: number; message: string }) => ended.push(`error ${Code[e.code]} ${e.message}`),
     });
+  held.unsubscribe();
   return { directory, logs, out, ended, subscription };
 }
 
@@ -57,7 +65,7 @@ describe('AppLogSession', () => {
     expect(directory.watches.map((w) => w.resourceVersion)).toEqual(['1']);
     subscription.unsubscribe();
     expect(logs.openCount).toBe(0);
-    expect(directory.watches[0].stopped).toBe(true);
+    await until(() => directory.watches[0].stopped);
   });
 
   test('a pod that starts running joins, read from its first line; a deleted one leaves', async () => {
