@@ -4,34 +4,41 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * The Prometheus metrics of one plane, in a registry of its own (no global state), named after Prometheus'
- * conventions: `applogs_` prefix, base units, `_total` for counters. Every series carries `plane`.
+ * conventions: `applogs_` prefix, base units, `_total` for counters. Every series carries `plane`, and every
+ * stream metric the plane's `streamLabels` too (the control plane's `data_plane`).
  */
 export class AppLogsMetrics {
   readonly registry = new Registry();
   readonly streamsActive: Gauge;
-  readonly streams: Counter<'code'>;
-  readonly streamsRejected: Counter<'limit'>;
+  readonly streams: Counter;
+  readonly streamsRejected: Counter;
   readonly linesSent: Counter;
   readonly bytesSent: Counter;
   readonly messagesSent: Counter;
   readonly upstreamLogStreams: Gauge;
   readonly timeToFirstLine: Histogram;
 
-  constructor(plane: 'control-plane' | 'data-plane') {
+  constructor(plane: 'control-plane' | 'data-plane', streamLabels: readonly string[] = []) {
     this.registry.setDefaultLabels({ plane });
     collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
-    this.streamsActive = new Gauge({ name: 'applogs_streams_active', help: 'TailLogs calls open now', registers });
-    this.streams = new Counter({ name: 'applogs_streams_total', help: 'TailLogs calls ended, by final gRPC status code', labelNames: ['code'], registers });
+    const labelNames = [...streamLabels];
+    this.streamsActive = new Gauge({ name: 'applogs_streams_active', help: 'TailLogs calls open now', labelNames, registers });
+    this.streams = new Counter({
+      name: 'applogs_streams_total',
+      help: 'TailLogs calls ended, by final gRPC status code',
+      labelNames: ['code', ...labelNames],
+      registers,
+    });
     this.streamsRejected = new Counter({
       name: 'applogs_streams_rejected_total',
       help: 'TailLogs calls refused with RESOURCE_EXHAUSTED, by the limit that was hit',
-      labelNames: ['limit'],
+      labelNames: ['limit', ...labelNames],
       registers,
     });
-    this.linesSent = new Counter({ name: 'applogs_lines_sent_total', help: 'Log lines sent to callers (data plane)', registers });
-    this.bytesSent = new Counter({ name: 'applogs_bytes_sent_total', help: 'Bytes of encoded log-line batches sent to callers', registers });
-    this.messagesSent = new Counter({ name: 'applogs_messages_sent_total', help: 'TailLogs response messages sent to callers', registers });
+    this.linesSent = new Counter({ name: 'applogs_lines_sent_total', help: 'Log lines sent to callers (data plane)', labelNames, registers });
+    this.bytesSent = new Counter({ name: 'applogs_bytes_sent_total', help: 'Bytes of encoded log-line batches sent to callers', labelNames, registers });
+    this.messagesSent = new Counter({ name: 'applogs_messages_sent_total', help: 'TailLogs response messages sent to callers', labelNames, registers });
     this.upstreamLogStreams = new Gauge({
       name: 'applogs_upstream_log_streams',
       help: 'Kubernetes pods/log requests open now (data plane)',
@@ -41,6 +48,7 @@ export class AppLogsMetrics {
       name: 'applogs_time_to_first_line_seconds',
       help: 'Time from the start of a TailLogs call to its first batch of log lines',
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      labelNames,
       registers,
     });
   }
