@@ -25,7 +25,9 @@ test('50 concurrent calls of one app hold 1 watch on the API, and 0 once they en
 
   // One watch event reaches all 50 calls, each as its own JOINED.
   const [added] = sim.scaleApp(demoService('hello'), 3);
-  await Promise.all(readers.map((reader) => reader.until((messages) => replicaEventsOf(messages).some((event) => event.kind === 'JOINED' && event.pod === added))));
+  await Promise.all(
+    readers.map((reader) => reader.until((messages) => replicaEventsOf(messages).some((event) => event.kind === 'JOINED' && event.pod === added))),
+  );
   expect(sim.openWatches()).toBe(1);
 
   await cancelAll(readers);

@@ -100,7 +100,7 @@ export class StreamTelemetryInterceptor implements NestInterceptor {
         finalize(() => {
           if (labels) this.metrics.streamsActive.dec(labels);
           else this.metrics.streamsActive.dec();
-          this.metrics.streams.inc({ ...labels, code: status[code] });
+          this.metrics.streams.inc({ code: status[code], ...labels });
           const durationMs = Math.round(performance.now() - started);
           this.logger.info({ event: 'stream_end', target, ...labels, caller: caller(), ...counts, durationMs, code: status[code] }, 'stream end');
         }),

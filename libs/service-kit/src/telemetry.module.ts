@@ -41,7 +41,7 @@ export class TelemetryModule implements OnModuleInit, OnApplicationShutdown {
         { provide: APPLOGS_LOGGER, useValue: options.logger },
         StreamTelemetryInterceptor,
       ],
-      exports: [AppLogsMetrics, APPLOGS_LOGGER, StreamTelemetryInterceptor],
+      exports: [AppLogsMetrics, APPLOGS_LOGGER, STREAM_LABELS, StreamTelemetryInterceptor],
     };
   }
 

@@ -10,3 +10,4 @@ export * from './python';
 export * from './scenarios';
 export * from './texts';
 export * from './protocols';
+export * from './metrics';
