@@ -34,7 +34,7 @@ runService('control plane', async () => {
   await app.listen();
   for (const route of routing.routes.filter((route) => isPlaintextInternal(planeSecurity(route, config.internal)))) {
     new Logger('ControlPlane').warn(
-      `calling ${routing.describe(route)} in plaintext without a secret (loopback only): set APPLOGS_INTERNAL_SECRET or APPLOGS_INTERNAL_TLS_* to protect it`,
+      `calling the data plane${routing.named ? ` ${route.name}` : ''} in plaintext without a secret (loopback only): set APPLOGS_INTERNAL_SECRET or APPLOGS_INTERNAL_TLS_* to protect it`,
     );
   }
   const protocols = config.callerTls ? 'gRPC, gRPC-Web and Connect over TLS' : 'gRPC, gRPC-Web and Connect, HTTP/1.1 and HTTP/2';

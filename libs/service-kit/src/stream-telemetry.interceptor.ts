@@ -10,7 +10,6 @@ import {
 import { status, type Metadata } from '@grpc/grpc-js';
 import { Inject, Injectable, Optional, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { Counter } from 'prom-client';
 import { defer, finalize, tap, type Observable } from 'rxjs';
 import { grpcStatusOf } from './grpc-status.filter';
 import { CALLER_METADATA } from './caller-metadata';
@@ -55,7 +54,7 @@ export class StreamTelemetryInterceptor implements NestInterceptor {
     const target = targetOf(request);
     // Undefined without stream labels, so that a plane without them counts exactly as before.
     const labels = this.streamLabels?.of(request);
-    const add = (counter: Counter, value = 1) => (labels ? counter.inc(labels, value) : counter.inc(value));
+    const totals = this.metrics.streamTotals(labels);
     // Set by the control plane once it has authenticated the caller, after this runs: read at the end.
     const metadata = context.switchToRpc().getContext<Metadata | undefined>();
     const caller = () => (metadata?.get?.(CALLER_METADATA)[0] as string | undefined) ?? undefined;
@@ -69,17 +68,17 @@ export class StreamTelemetryInterceptor implements NestInterceptor {
       this.logger.info({ event: 'stream_start', target, ...labels }, 'stream start');
       const onMessage = (message: TailLogsResponse | EncodedTailLogsResponse) => {
         counts.messages += 1;
-        add(this.metrics.messagesSent);
+        totals.messages += 1;
         if (!Buffer.isBuffer(message)) {
           if (message.resp.case === 'replicas') counts.replicas = Math.max(counts.replicas, message.resp.value.replicas.length);
           return;
         }
         if (message[0] === BATCHES_TAG) {
           counts.bytes += message.length;
-          add(this.metrics.bytesSent, message.length);
+          totals.bytes += message.length;
           if (message.lineCount) {
             counts.lines += message.lineCount;
-            add(this.metrics.linesSent, message.lineCount);
+            totals.lines += message.lineCount;
           }
           if (!firstLine) {
             firstLine = true;
