@@ -9,7 +9,9 @@ import type { Replica } from './replica';
 import type { ReplicaResolver } from './replica-resolver';
 import type { RetryPolicy } from './retry-policy';
 import { now, requestedLines, type TailLimits } from './requested-lines';
-import { requestedTarget } from './requested-target';
+import { requestedTarget, type RequestedTarget } from './requested-target';
+import { previousInstanceOf, previousInstances } from './previous-instances';
+import type { LineFilter } from './line-filter';
 
 export interface AppLogStreamOptions extends TailLimits {
   retry: RetryPolicy;
@@ -40,6 +42,7 @@ export class AppLogStream {
     const target = requestedTarget(request);
     const options = requestedLines(request, this.options, now());
     const start = { tailLines: options.tailLines, since: options.since };
+    if (options.previous) return this.previousPlan(target, start, options.filter);
     // Without follow, running replicas are read to the end of their log now, like finished ones.
     const following = (replicas: Replica[]) => replicas.map((replica) => ({ ...replica, follow: replica.follow && options.follow }));
     if (target.kind === 'replica') {
@@ -51,5 +54,13 @@ export class AppLogStream {
     // An app whose replicas all finished is read once, as Flyte does; a running one is watched for changes.
     const watch = replicas.some((replica) => replica.follow) ? new AppReplicaWatch(this.pods, this.resolver, target.appId, app) : undefined;
     return { replicas, start, filter: options.filter, watch, keepAliveMs: this.options.keepAliveMs };
+  }
+
+  /** Each replica's last terminated container, read once: no watch, as the instances read have ended. */
+  private async previousPlan(target: RequestedTarget, start: SessionPlan['start'], filter: LineFilter): Promise<SessionPlan> {
+    const plan = { start, filter, keepAliveMs: this.options.keepAliveMs };
+    if (target.kind === 'replica') return { ...plan, replicas: [previousInstanceOf(await this.resolver.resolveReplica(target.appId, target.podName))] };
+    const { read, skipped } = previousInstances((await this.resolver.resolveApp(target.appId)).replicas);
+    return { ...plan, replicas: read, notices: skipped };
   }
 }
