@@ -27,8 +27,9 @@ function targetOf(request: TailLogsRequest): Record<string, string> {
 
 /**
  * Metrics and one structured log record at the start and at the end of every TailLogs call: target, replica
- * count (the most tailed at once), lines, bytes, duration and final status code. It sits outside the stream limit, so refused calls
- * are counted too. The lines themselves are never logged.
+ * count (the most tailed at once), lines, bytes, duration and final status code. A call a guard refuses (the
+ * data plane's stream limit) never reaches an interceptor: the guard records it with `recordRefused`, so refused
+ * calls are counted too. The lines themselves are never logged.
  */
 @Injectable()
 export class StreamTelemetryInterceptor implements NestInterceptor {
@@ -81,11 +82,22 @@ export class StreamTelemetryInterceptor implements NestInterceptor {
         }),
         finalize(() => {
           this.metrics.streamsActive.dec();
-          this.metrics.streams.inc({ code: status[code] });
-          const durationMs = Math.round(performance.now() - started);
-          this.logger.info({ event: 'stream_end', target, caller: caller(), ...counts, durationMs, code: status[code] }, 'stream end');
+          this.ended(target, caller(), counts, Math.round(performance.now() - started), code);
         }),
       );
     });
+  }
+
+  /** A call refused before any interceptor ran: a stream that starts and ends at once, with `code`. */
+  recordRefused(context: ExecutionContext, code: status): void {
+    const target = targetOf(context.switchToRpc().getData<TailLogsRequest>());
+    const caller = context.switchToRpc().getContext<Metadata | undefined>()?.get?.(CALLER_METADATA)[0] as string | undefined;
+    this.logger.info({ event: 'stream_start', target }, 'stream start');
+    this.ended(target, caller, { replicas: 0, lines: 0, bytes: 0, messages: 0 }, 0, code);
+  }
+
+  private ended(target: Record<string, string>, caller: string | undefined, counts: Record<string, number>, durationMs: number, code: status): void {
+    this.metrics.streams.inc({ code: status[code] });
+    this.logger.info({ event: 'stream_end', target, caller, ...counts, durationMs, code: status[code] }, 'stream end');
   }
 }
