@@ -1,4 +1,13 @@
-import { DEFAULT_RECONNECT_POLICY, ResumeCursor, isRetryable, reconnectDelay, tailLogsRequest, type ReconnectPolicy } from '@applogs/client';
+import {
+  DEFAULT_RECONNECT_POLICY,
+  ResumeCursor,
+  isRetryable,
+  parseDurationNanos,
+  reconnectDelay,
+  tailLogsRequest,
+  type ReconnectPolicy,
+  type TailOptions,
+} from '@applogs/client';
 import type { AppLogsStub } from '@applogs/client-grpc';
 import { Code, type LogLinesBatch, type TailLogsRequest, type TailLogsResponse, type Timestamp } from '@applogs/proto';
 import type { ClientReadableStream, StatusObject } from '@grpc/grpc-js';
@@ -33,7 +42,7 @@ const endStatus = ({ code, details }: { code: number; details: string }): EndSta
  * `applogs tail`: one TailLogs call after another until one ends for good.
  *
  * Lines go to stdout through the ResumeCursor, so a call made again after a break (resumed from the earliest
- * last line printed per replica) prints nothing twice. Output is written one chunk per batch; when stdout
+ * last line printed per replica, or with the user's request when a replica printed nothing) prints nothing twice. Output is written one chunk per batch; when stdout
  * cannot keep up the call is paused, which lets HTTP/2 flow control hold back the server instead of
  * buffering here.
  */
@@ -49,6 +58,8 @@ export class TailCommand {
   /** Reconnects since the last message, for the backoff. */
   private attempt = 0;
   private lastMessageAt: number;
+  /** When the first call was made: a `since` window asked for again starts where that call's did. */
+  private firstCallAt: number | undefined;
   private everStarted = false;
   /** The next call resumes a broken one: announce it, and compare its replica list with the last one. */
   private resuming = false;
@@ -88,16 +99,27 @@ export class TailCommand {
     this.settle(code);
   }
 
-  /** The request for the next call: the user's, or, resumed, every line since the earliest last line printed. */
+  /**
+   * The request for the next call: the user's, or, resumed, every line since the earliest last line printed.
+   * The cursor says to repeat the user's request when nothing was printed, or when a replica printed nothing
+   * (asked from the others' time, its earlier lines would be lost); either way it drops what was printed already.
+   */
   request(): TailLogsRequest {
     const { target, request } = this.options;
-    if (!this.resumeFrom) return tailLogsRequest(target, request);
-    // The cursor drops what was printed already.
+    if (!this.resumeFrom) return tailLogsRequest(target, this.sameWindow(request));
     return tailLogsRequest(target, { ...request, tailLines: undefined, since: undefined, sinceTime: this.resumeFrom });
+  }
+
+  /** `--since 5m` asked again a minute later means 6m: the window starts where the first call's did. */
+  private sameWindow(request: TailOptions): TailOptions {
+    if (request.since === undefined || this.firstCallAt === undefined) return request;
+    const sinceMs = typeof request.since === 'number' ? request.since : Number((parseDurationNanos(request.since) + 999_999n) / 1_000_000n);
+    return { ...request, since: sinceMs + (this.now() - this.firstCallAt) };
   }
 
   private connect(): void {
     const call = this.io.client.TailLogs(this.request());
+    this.firstCallAt ??= this.now();
     this.call = call;
     let ended: EndStatus | undefined;
     call.on('data', (response: TailLogsResponse) => {
@@ -136,6 +158,7 @@ export class TailCommand {
   /** Shows the first list; after a reconnect, who came or went meanwhile (no event told us). */
   private onReplicaList(pods: string[] | undefined, afterReconnect: boolean): void {
     if (!pods) return;
+    this.cursor.listed(pods);
     const { formatter } = this.io;
     if (!this.replicas) {
       this.io.stderr.write(formatter.replicas(pods));

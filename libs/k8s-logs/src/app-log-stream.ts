@@ -9,8 +9,9 @@ import type { PodLogSource } from './pod-log-source';
 import type { Replica } from './replica';
 import type { ReplicaResolver } from './replica-resolver';
 import type { RetryPolicy } from './retry-policy';
+import { previousInstanceOf, previousInstances } from './previous-instances';
 import { now, requestedLines, type RequestedLines, type TailLimits } from './requested-lines';
-import { requestedTarget } from './requested-target';
+import { requestedTarget, type RequestedTarget } from './requested-target';
 
 export interface AppLogStreamOptions extends TailLimits {
   retry: RetryPolicy;
@@ -44,6 +45,7 @@ export class AppLogStream {
     return defer(() => {
       const target = requestedTarget(request);
       const lines = requestedLines(request, this.options, now());
+      if (lines.previous) return from(this.previousPlan(target, lines)).pipe(switchMap((plan) => this.session(plan, demand)));
       if (target.kind === 'app' && lines.follow) return this.followApp(target.appId, lines, demand);
       const replicas =
         target.kind === 'app' ? this.resolver.resolveApp(target.appId) : this.resolver.resolveReplica(target.appId, target.podName).then((r) => [r]);
@@ -81,5 +83,12 @@ export class AppLogStream {
 
   private session(plan: SessionPlan, demand: Demand): Observable<TailLogsMessage> {
     return new AppLogSession(plan, { logs: this.logs, pods: this.pods, retry: this.options.retry }, demand).run();
+  }
+
+  /** Each replica's last terminated container, read once: no watch, as the instances read have ended. */
+  private async previousPlan(target: RequestedTarget, lines: RequestedLines): Promise<SessionPlan> {
+    if (target.kind === 'replica') return this.plan([previousInstanceOf(await this.resolver.resolveReplica(target.appId, target.podName))], lines);
+    const { read, skipped } = previousInstances(await this.resolver.resolveApp(target.appId));
+    return { ...this.plan(read, lines), notices: skipped };
   }
 }

@@ -38,8 +38,9 @@ function targetOf(request: TailLogsRequest): Record<string, string> {
 
 /**
  * Metrics and one structured log record at the start and at the end of every TailLogs call: target, replica
- * count (the most tailed at once), lines, bytes, duration and final status code. It sits outside the stream limit, so refused calls
- * are counted too. The lines themselves are never logged.
+ * count (the most tailed at once), lines, bytes, duration and final status code. A call a guard refuses (the
+ * data plane's stream limit) never reaches an interceptor: the guard records it with `recordRefused`, so refused
+ * calls are counted too. The lines themselves are never logged.
  */
 @Injectable()
 export class StreamTelemetryInterceptor implements NestInterceptor {
@@ -99,11 +100,31 @@ export class StreamTelemetryInterceptor implements NestInterceptor {
         finalize(() => {
           if (labels) this.metrics.streamsActive.dec(labels);
           else this.metrics.streamsActive.dec();
-          this.metrics.streams.inc({ code: status[code], ...labels });
-          const durationMs = Math.round(performance.now() - started);
-          this.logger.info({ event: 'stream_end', target, ...labels, caller: caller(), ...counts, durationMs, code: status[code] }, 'stream end');
+          this.ended(target, labels, caller(), counts, Math.round(performance.now() - started), code);
         }),
       );
     });
+  }
+
+  /** A call refused before any interceptor ran: a stream that starts and ends at once, with `code`. */
+  recordRefused(context: ExecutionContext, code: status): void {
+    const request = context.switchToRpc().getData<TailLogsRequest>();
+    const target = targetOf(request);
+    const labels = this.streamLabels?.of(request);
+    const caller = context.switchToRpc().getContext<Metadata | undefined>()?.get?.(CALLER_METADATA)[0] as string | undefined;
+    this.logger.info({ event: 'stream_start', target, ...labels }, 'stream start');
+    this.ended(target, labels, caller, { replicas: 0, lines: 0, bytes: 0, messages: 0 }, 0, code);
+  }
+
+  private ended(
+    target: Record<string, string>,
+    labels: Record<string, string> | undefined,
+    caller: string | undefined,
+    counts: Record<string, number>,
+    durationMs: number,
+    code: status,
+  ): void {
+    this.metrics.streams.inc({ code: status[code], ...labels });
+    this.logger.info({ event: 'stream_end', target, ...labels, caller, ...counts, durationMs, code: status[code] }, 'stream end');
   }
 }
