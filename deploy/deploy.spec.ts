@@ -103,6 +103,7 @@ describeWith(kubectlPath, 'the Kubernetes base (kubectl kustomize deploy/kuberne
         'ConfigMap/applogs-data-plane-<hash>',
         'Deployment/applogs-control-plane',
         'Deployment/applogs-data-plane',
+        'PodDisruptionBudget/applogs-control-plane',
         'Role/applogs-data-plane',
         'RoleBinding/applogs-data-plane',
         'Service/applogs-control-plane',
@@ -127,6 +128,21 @@ describeWith(kubectlPath, 'the Kubernetes base (kubectl kustomize deploy/kuberne
     const { pod } = plane(objects, 'data-plane');
     expect(pod.serviceAccountName).toBe(account.metadata.name);
     expect(pod.automountServiceAccountToken).not.toBe(false);
+  });
+
+  it('runs the control plane (stateless) as 2 replicas spread over nodes, one kept up through a drain', () => {
+    const deployment = objects.find((object) => object.kind === 'Deployment' && object.metadata.name === 'applogs-control-plane')!;
+    const { pod } = plane(objects, 'control-plane');
+    const podLabels = deployment.spec.template.metadata.labels;
+    expect(deployment.spec.replicas).toBe(2);
+    expect(pod.topologySpreadConstraints.map((constraint: Manifest) => constraint.topologyKey)).toEqual([
+      'kubernetes.io/hostname',
+      'topology.kubernetes.io/zone',
+    ]);
+    for (const constraint of pod.topologySpreadConstraints) expect(podLabels).toMatchObject(constraint.labelSelector.matchLabels);
+    const budget = only(objects, 'PodDisruptionBudget');
+    expect(budget.spec.minAvailable).toBe(1);
+    expect(podLabels).toMatchObject(budget.spec.selector.matchLabels);
   });
 
   it('gives the control plane no ServiceAccount token', () => {

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the whole stack on loopback with demo apps: the simulated Kubernetes API, the data plane
-// and the control plane, each its own process, as in production. Ctrl-C stops all three.
+// and the control plane, each its own process, as in production. Ctrl-C stops them all.
+// APPLOGS_DEMO_CLUSTERS=2 (up to 4): as many clusters, each a simulated API with the demo apps under a project of
+// its own (demo, shop, ads, web) and a data plane next to it, behind one control plane that routes by a file.
 const { build } = require('./build');
 const { startNode } = require('./processes');
 const fs = require('node:fs');
@@ -15,6 +17,30 @@ const paint = (code, text) => (colour ? `\x1b[${code}m${text}\x1b[0m` : text);
 const controlPlaneAddr = process.env.APPLOGS_CONTROL_PLANE_ADDR || '127.0.0.1:8090';
 const dataPlaneAddr = process.env.APPLOGS_DATA_PLANE_ADDR || '127.0.0.1:8091';
 const scenario = process.env.APPLOGS_DEMO_SCENARIO || path.join(root, 'libs/kube-sim/scenarios/demo.json');
+const CLUSTERS = [
+  { name: 'east', project: 'demo' },
+  { name: 'west', project: 'shop' },
+  { name: 'north', project: 'ads' },
+  { name: 'south', project: 'web' },
+];
+
+/** APPLOGS_DEMO_CLUSTERS: how many clusters, 1 unless set; anything else stops the demo with exit 2, naming it. */
+function clusterCount() {
+  const raw = (process.env.APPLOGS_DEMO_CLUSTERS || '').trim();
+  if (raw === '') return 1;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > CLUSTERS.length) {
+    process.stderr.write(`applogs demo: bad configuration: APPLOGS_DEMO_CLUSTERS="${raw}" must be a whole number from 1 to ${CLUSTERS.length}\n`);
+    process.exit(2);
+  }
+  return Number(raw);
+}
+
+/** `host:port` moved by `offset` ports; a blank address (off) stays off. */
+function nextPort(address, offset) {
+  if (!address) return address;
+  const separator = address.lastIndexOf(':');
+  return `${address.slice(0, separator)}:${Number(address.slice(separator + 1)) + offset}`;
+}
 
 const children = [];
 
@@ -39,8 +65,14 @@ process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
 async function main() {
+  const count = clusterCount();
   await build({ ifNeeded: true });
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'applogs-demo-'));
+  if (count === 1) return startOne(workDir);
+  return startMany(workDir, CLUSTERS.slice(0, count));
+}
+
+async function startOne(workDir) {
   const kubeconfig = path.join(workDir, 'kubeconfig');
   const [, simUrl] = await start('kube-sim', dist('libs/kube-sim/src/main.js'), ['--scenario', scenario, '--kubeconfig', kubeconfig], {}, /"url":"([^"]+)"/);
   await start('data plane', dist('apps/data-plane/src/main.js'), [], { KUBECONFIG: kubeconfig, APPLOGS_DATA_PLANE_ADDR: dataPlaneAddr }, /listening on/);
@@ -71,6 +103,59 @@ Or tail them through the control plane:
 
 Look at the pods the way kubectl does:
   ${paint('33', `kubectl --kubeconfig ${kubeconfig} -n flyte get pods -l serving.knative.dev/service=hello-demo-development`)}
+`);
+}
+
+/** One simulated cluster and data plane per entry of `clusters`, one control plane routing each project to its own. */
+async function startMany(workDir, clusters) {
+  const demo = fs.readFileSync(scenario, 'utf8');
+  const running = [];
+  for (const [index, cluster] of clusters.entries()) {
+    // The same apps, in the cluster's own project: `hello-demo-development` becomes `hello-shop-development`.
+    const file = path.join(workDir, `scenario-${cluster.name}.json`);
+    fs.writeFileSync(file, demo.replaceAll('-demo-development', `-${cluster.project}-development`));
+    const kubeconfig = path.join(workDir, `kubeconfig-${cluster.name}`);
+    const [, simUrl] = await start(
+      `kube-sim ${cluster.name}`,
+      dist('libs/kube-sim/src/main.js'),
+      ['--scenario', file, '--kubeconfig', kubeconfig],
+      {},
+      /"url":"([^"]+)"/,
+    );
+    const address = nextPort(dataPlaneAddr, index);
+    const metrics = nextPort(process.env.APPLOGS_DATA_PLANE_METRICS_ADDR ?? '127.0.0.1:9091', index);
+    await start(
+      `data plane ${cluster.name}`,
+      dist('apps/data-plane/src/main.js'),
+      [],
+      { KUBECONFIG: kubeconfig, APPLOGS_DATA_PLANE_ADDR: address, APPLOGS_DATA_PLANE_METRICS_ADDR: metrics },
+      /listening on/,
+    );
+    running.push({ ...cluster, address, simUrl, kubeconfig, match: [`${cluster.project}/*`] });
+  }
+  const routing = path.join(workDir, 'data-planes.json');
+  fs.writeFileSync(routing, JSON.stringify({ dataPlanes: running.map(({ name, address, match }) => ({ name, url: address, match })) }, null, 2));
+  const controlPlaneEnv = { APPLOGS_CONTROL_PLANE_ADDR: controlPlaneAddr, APPLOGS_DATA_PLANES_FILE: routing, APPLOGS_DATA_PLANE_URL: '' };
+  await start('control plane', dist('apps/control-plane/src/main.js'), [], controlPlaneEnv, /listening on/);
+  const rows = running.map(
+    (cluster) =>
+      `  ${paint('1', `data plane ${cluster.name.padEnd(5)}`)} ${cluster.address}   serves ${paint('36', cluster.match.join(', '))}; Kubernetes ${cluster.simUrl} (kubeconfig ${cluster.kubeconfig})`,
+  );
+  const tails = running.map(
+    (cluster) => `  ${paint('33', `npx applogs tail hello --project ${cluster.project} --domain development`)}   # from cluster ${cluster.name}`,
+  );
+  console.log(`
+${paint('1;32', `applogs demo is running: ${running.length} clusters behind one control plane`)} (Ctrl-C stops it)
+
+  ${paint('1', 'control plane')}     ${controlPlaneAddr}   public AppLogsService; routing file ${routing}
+${rows.join('\n')}
+
+Each cluster runs the demo apps (${paint('36', 'hello')}, ${paint('36', 'worker')}, ${paint('36', 'report')}) in a project of its own, domain ${paint('36', 'development')}.
+Tail ${paint('36', 'hello')} in each, through the one control plane:
+${tails.join('\n')}
+
+Edit ${routing} while it runs: the control plane re-reads it within a second. Any other project is NOT_FOUND:
+  ${paint('33', 'npx applogs tail hello --project nobody --domain development')}
 `);
 }
 

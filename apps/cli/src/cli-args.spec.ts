@@ -49,6 +49,7 @@ describe('applogs tail flags', () => {
         '--since',
         '2h30m',
         '--no-follow',
+        '--previous',
         '--include',
         'ERROR',
         '--include',
@@ -64,11 +65,12 @@ describe('applogs tail flags', () => {
     ).toEqual({
       server: 'cp:9000',
       target: { replica: { app: { org: 'acme', project: 'demo', domain: 'development', name: 'hello' }, pod: 'hello-pod' } },
-      request: { tailLines: 25, since: '2h30m', sinceTime: undefined, follow: false, include: ['ERROR', 'WARN'], exclude: ['health'] },
+      request: { tailLines: 25, since: '2h30m', sinceTime: undefined, follow: false, previous: true, include: ['ERROR', 'WARN'], exclude: ['health'] },
       timestamps: true,
       output: 'json',
     });
     expect(sent(['--since', '2h30m']).since).toMatchObject({ seconds: 9000n, nanos: 0 });
+    expect([sent(['--previous']).previous, sent([]).previous]).toEqual([true, false]);
   });
 
   test('short forms and = values, flags before APP', () => {

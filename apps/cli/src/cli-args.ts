@@ -59,6 +59,8 @@ Which lines:
       --since D          only lines newer than D: 30s, 5m, 1h, 2h30m, 500ms
       --since-time T     only lines at or after T (RFC3339, e.g. 2026-11-25T10:00:00Z)
       --no-follow        print the history and exit instead of following
+      --previous         the last terminated container of each replica (why it crashed), then exit;
+                         replicas that never restarted are skipped (kubectl's --previous; -p is --project)
   -i, --include RE       only lines matching RE (RE2); repeat for any of several
   -e, --exclude RE       drop lines matching RE (RE2); repeatable
 
@@ -82,6 +84,7 @@ const TAIL_FLAGS = {
   since: { type: 'string' },
   'since-time': { type: 'string' },
   'no-follow': { type: 'boolean' },
+  previous: { type: 'boolean' },
   include: { type: 'string', short: 'i', multiple: true },
   exclude: { type: 'string', short: 'e', multiple: true },
   timestamps: { type: 'boolean', short: 't' },
@@ -124,6 +127,7 @@ function parseTail(argv: string[], env: NodeJS.ProcessEnv): Command {
         since: values.since === undefined ? undefined : since(values.since),
         sinceTime: values['since-time'] === undefined ? undefined : sinceTime(values['since-time']),
         follow: values['no-follow'] ? false : undefined,
+        previous: values.previous ? true : undefined,
         include: patterns(values.include, '--include'),
         exclude: patterns(values.exclude, '--exclude'),
       },

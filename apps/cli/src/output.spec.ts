@@ -36,6 +36,7 @@ describe('text output', () => {
     expect(text.event(event(ReplicaEvent_Kind.RESTARTED, 'restart 1'))).toBe('~ 00001-x2x4q restarted: restart 1\n');
     expect(text.event(event(ReplicaEvent_Kind.RETRYING, 'HTTP 500; retry 1 in 500 ms'))).toBe('! 00001-x2x4q retrying: HTTP 500; retry 1 in 500 ms\n');
     expect(text.event(event(ReplicaEvent_Kind.FAILED, 'gave up'))).toBe('x 00001-x2x4q failed: gave up\n');
+    expect(text.event(event(ReplicaEvent_Kind.SKIPPED, 'never restarted'))).toBe('= 00001-x2x4q skipped: never restarted\n');
     expect(text.event(event(ReplicaEvent_Kind.JOINED, '', 'plain-pod'))).toBe('+ plain-pod joined\n');
     expect(formatter({ dim: true }).event(event(ReplicaEvent_Kind.JOINED, ''))).toBe('\x1b[2m+ 00001-x2x4q joined\x1b[0m\n');
   });
@@ -74,6 +75,18 @@ describe('json output', () => {
   test('events as objects too', () => {
     expect(JSON.parse(json().event(event(ReplicaEvent_Kind.LEFT, 'deleted')))).toEqual({ event: 'left', replica: POD, message: 'deleted' });
     expect(JSON.parse(json().replicas([POD]))).toEqual({ event: 'replicas', replicas: [POD] });
+    const restarted = create(ReplicaEventSchema, {
+      replica: { name: POD },
+      kind: ReplicaEvent_Kind.RESTARTED,
+      message: 'restarted after exit 137 (OOMKilled, signal 9)',
+      exit: { exitCode: 137, reason: 'OOMKilled', signal: 9, finishedAt: { seconds: 1_795_600_000n, nanos: 5 } },
+    });
+    expect(JSON.parse(json().event(restarted))).toEqual({
+      event: 'restarted',
+      replica: POD,
+      message: 'restarted after exit 137 (OOMKilled, signal 9)',
+      exit: { exit_code: 137, reason: 'OOMKilled', signal: 9, finished_at: '2026-11-25T09:46:40.000000005Z' },
+    });
     expect(JSON.parse(json().reconnecting('UNAVAILABLE', 'x', 400, true))).toEqual({
       event: 'reconnecting',
       status: 'UNAVAILABLE',

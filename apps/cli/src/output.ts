@@ -1,5 +1,5 @@
 import { eventWords, replicaColour, shortPodName } from '@applogs/client';
-import { ReplicaEvent_Kind, Rfc3339Formatter, type LogLine, type ReplicaEvent } from '@applogs/proto';
+import { formatRfc3339Nano, ReplicaEvent_Kind, Rfc3339Formatter, type ContainerExit, type LogLine, type ReplicaEvent } from '@applogs/proto';
 
 export type OutputFormat = 'text' | 'json';
 
@@ -49,7 +49,7 @@ export class OutputFormatter {
   event(event: ReplicaEvent): string {
     const pod = event.replica?.name ?? '';
     const kind = ReplicaEvent_Kind[event.kind] ?? String(event.kind);
-    if (this.options.format === 'json') return this.json({ event: kind.toLowerCase(), replica: pod, message: event.message });
+    if (this.options.format === 'json') return this.json({ event: kind.toLowerCase(), replica: pod, message: event.message, ...exitFields(event.exit) });
     const { mark, verb } = eventWords(event.kind);
     return this.human(`${mark} ${this.shortName(pod)} ${verb}${event.message ? `: ${event.message}` : ''}`);
   }
@@ -101,4 +101,17 @@ export class OutputFormatter {
   private json(value: Record<string, unknown>): string {
     return `${JSON.stringify(value)}\n`;
   }
+}
+
+/** A RESTARTED event's exit, for JSON output: `exit_code`, `reason`, and `signal`/`finished_at` when known. */
+function exitFields(exit: ContainerExit | undefined): Record<string, unknown> {
+  if (!exit) return {};
+  return {
+    exit: {
+      exit_code: exit.exitCode,
+      reason: exit.reason,
+      ...(exit.signal && { signal: exit.signal }),
+      ...(exit.finishedAt && { finished_at: formatRfc3339Nano(exit.finishedAt) }),
+    },
+  };
 }

@@ -215,6 +215,38 @@ describe('TailCommand', () => {
     expect(second.cancelled).toBe(true);
   });
 
+  test('a replica that printed nothing before the break is asked again as the first call did: its lines once, the others none twice', async () => {
+    const { client, stdout, command } = setUp();
+    const first = await client.call(0);
+    first.send(replicas('a', 'quiet'));
+    first.send(batch('a', [10, 'a1'], [20, 'a2']));
+    first.finish(status.UNAVAILABLE, 'Connection dropped');
+
+    // From a's time (20) the quiet replica's tail (at 5) would be lost: the original request, tail 10, again.
+    const second = await client.call(1);
+    expect(client.requests[1]).toEqual(APP_REQUEST);
+    second.send(replicas('a', 'quiet'));
+    second.send(batch('a', [10, 'a1'], [20, 'a2'], [21, 'a3']));
+    second.send(batch('quiet', [5, 'q1'], [22, 'q2']));
+    await settle();
+    expect(stdout.text).toBe('a | a1\na | a2\na | a3\nquiet | q1\nquiet | q2\n');
+
+    // Both have printed now: the next break resumes from the earliest last line, 21.
+    second.finish(status.UNAVAILABLE, 'Connection dropped');
+    await client.call(2);
+    expect(client.requests[2].sinceTime).toEqual(create(TimestampSchema, { seconds: 21n }));
+    command.stop(130);
+  });
+
+  test("asked again, a --since window starts where the first call's did", async () => {
+    const { client, command, advance } = setUp({ request: { since: '5m' } });
+    (await client.call(0)).finish(status.UNAVAILABLE, 'No connection established');
+    advance(30_000);
+    await client.call(1);
+    expect(client.requests.map((request) => request.since?.seconds)).toEqual([300n, 330n]);
+    command.stop(130);
+  });
+
   test('a break before any line repeats the original request; the backoff grows while nothing arrives', async () => {
     const { client, stderr, command } = setUp();
     (await client.call(0)).finish(status.UNAVAILABLE, 'No connection established');

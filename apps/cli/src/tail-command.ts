@@ -33,7 +33,8 @@ const endStatus = ({ code, details }: { code: number; details: string }): EndSta
  * `applogs tail`: one TailLogs call after another until one ends for good (ResumableTail decides).
  *
  * Lines go to stdout through the tail's ResumeCursor, so a call made again after a break (resumed from the
- * earliest last line printed per replica) prints nothing twice. Output is written one chunk per batch; when
+ * earliest last line printed per replica, or with the user's request when a replica printed nothing) prints
+ * nothing twice. Output is written one chunk per batch; when
  * stdout cannot keep up the call is paused, which lets HTTP/2 flow control hold back the server instead of
  * buffering here.
  */

@@ -16,6 +16,7 @@ const scenario: Scenario = {
     // Writes as fast as it is read: only flow control keeps anything bounded.
     { service: 'flood-demo-development', replicas: 1, flood: true },
     { service: 'long-demo-development', replicas: 1, history: 0 },
+    { service: 'crashy-demo-development', replicas: 2, history: 3 },
   ],
   pods: [finishedPod('report-finished', 'report-demo-development', 3)],
 };
@@ -179,6 +180,30 @@ describe('applogs tail', () => {
     } finally {
       await cli.kill();
     }
+  });
+
+  test('a restart is shown with its exit; --previous then prints the crashed instance and skips the replica that never restarted', async () => {
+    const [crashed, steady] = fixture.stack.sim.appPods('crashy-demo-development');
+    const cli = CliProcess.start(['tail', 'crashy', ...TARGET, ...server()]);
+    try {
+      await cli.until(() => cli.lines.length >= 6, 'the history of both replicas');
+      fixture.stack.sim.appendLines(crashed, 'user-container', ['out of memory soon']);
+      await cli.until(() => cli.lines.includes(`${shortOf(crashed)} | out of memory soon`), 'the last line before the crash');
+      fixture.stack.sim.restartContainer(crashed, 'user-container', undefined, { exitCode: 137, reason: 'OOMKilled' });
+      await cli.untilStderr(/restarted/);
+      expect(cli.stderr).toContain(
+        `~ ${shortOf(crashed)} restarted: container user-container restarted (restart 1) after exit 137 (OOMKilled); following the new one\n`,
+      );
+    } finally {
+      await cli.kill();
+    }
+    const { code, stdout, stderr } = await tail(['crashy', '--previous']);
+    expect(code).toBe(0);
+    const old = [1, 2, 3].map((i) => `${crashed}/user-container line ${i}`).concat('out of memory soon');
+    expect(stdout).toBe(old.map((message) => `${shortOf(crashed)} | ${message}\n`).join(''));
+    expect(stderr).toBe(
+      `tailing 1 replica: ${shortOf(crashed)}\n= ${shortOf(steady)} skipped: pod ${steady} has no previous container: user-container never restarted\n`,
+    );
   });
 
   test('a reader that stops reading holds back the whole chain, and no line is lost or repeated', async () => {

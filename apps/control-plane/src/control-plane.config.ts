@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   envAddress,
   envBoolean,
   envCallerTls,
@@ -17,7 +18,9 @@ type Env = Record<string, string | undefined>;
 export class ControlPlaneConfig {
   /** Where the public AppLogsService listens. */
   readonly address: string;
-  /** The data plane's internal AppLogsService. */
+  /** The routing file that names every data plane and the apps each serves; undefined: dataPlaneUrl alone. */
+  readonly dataPlanesFile: string | undefined;
+  /** The one data plane's internal AppLogsService, when there is no routing file. */
   readonly dataPlaneUrl: string;
   /** Where Prometheus metrics are served (`/metrics`); undefined: off. */
   readonly metricsAddress: string | undefined;
@@ -35,6 +38,12 @@ export class ControlPlaneConfig {
 
   constructor(env: Env) {
     this.address = envAddress(env, 'APPLOGS_CONTROL_PLANE_ADDR', '127.0.0.1:8090');
+    this.dataPlanesFile = env['APPLOGS_DATA_PLANES_FILE']?.trim() || undefined;
+    if (this.dataPlanesFile && env['APPLOGS_DATA_PLANE_URL']?.trim()) {
+      throw new ConfigError(
+        'APPLOGS_DATA_PLANES_FILE and APPLOGS_DATA_PLANE_URL are both set: the file names every data plane, so unset APPLOGS_DATA_PLANE_URL',
+      );
+    }
     this.dataPlaneUrl = envAddress(env, 'APPLOGS_DATA_PLANE_URL', '127.0.0.1:8091');
     this.metricsAddress = envOptionalAddress(env, 'APPLOGS_CONTROL_PLANE_METRICS_ADDR', '127.0.0.1:9090');
     this.logLevel = envLogLevel(env, 'APPLOGS_LOG_LEVEL', 'info');

@@ -7,6 +7,8 @@ import { NestFactory } from '@nestjs/core';
 import { AuthConfig } from './auth.config';
 import { ControlPlaneConfig } from './control-plane.config';
 import { ControlPlaneModule } from './control-plane.module';
+import { planeSecurity } from './data-plane.client';
+import { DataPlaneRouting } from './data-plane-routing';
 import { viewerSite } from './viewer-site';
 
 runService('control plane', async () => {
@@ -26,17 +28,21 @@ runService('control plane', async () => {
     corsOrigins: config.corsOrigins,
     fallback: config.ui ? viewerSite() : undefined,
   });
-  const app = await NestFactory.createMicroservice(ControlPlaneModule.forRoot(config, logger, health, auth.createAuthenticator(logger)), {
+  const routing = DataPlaneRouting.fromConfig(config, logger);
+  const app = await NestFactory.createMicroservice(ControlPlaneModule.forRoot(config, logger, health, auth.createAuthenticator(logger), routing), {
     strategy: transport,
     logger: new PinoNestLogger(logger),
   });
   await app.listen();
-  if (isPlaintextInternal(config.internal)) {
+  for (const route of routing.routes.filter((route) => isPlaintextInternal(planeSecurity(route, config.internal)))) {
     new Logger('ControlPlane').warn(
-      'calling the data plane in plaintext without a secret (loopback only): set APPLOGS_INTERNAL_SECRET or APPLOGS_INTERNAL_TLS_* to protect it',
+      `calling the data plane${routing.named ? ` ${route.name}` : ''} in plaintext without a secret (loopback only): set APPLOGS_INTERNAL_SECRET or APPLOGS_INTERNAL_TLS_* to protect it`,
     );
   }
   const protocols = config.callerTls ? 'gRPC, gRPC-Web and Connect over TLS' : 'gRPC, gRPC-Web and Connect, HTTP/1.1 and HTTP/2';
-  new Logger('ControlPlane').log(`AppLogsService listening on ${config.address} (${protocols}; data plane ${config.dataPlaneUrl})`);
+  const planes = routing.named
+    ? `data planes ${routing.routes.map((route) => `${route.name} at ${route.url}`).join(', ')}`
+    : `data plane ${config.dataPlaneUrl}`;
+  new Logger('ControlPlane').log(`AppLogsService listening on ${config.address} (${protocols}; ${planes})`);
   return app;
 });

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { DataPlaneConfig } from './data-plane.config';
 import { InternalAppLogsController } from './internal-app-logs.controller';
 import { KubernetesHealth } from './kubernetes-health';
-import { StreamLimitInterceptor } from './stream-limit.interceptor';
+import { StreamLimitGuard } from './stream-limit.guard';
 import { StreamSlots } from './stream-slots';
 
 @Module({})
@@ -52,7 +52,7 @@ export class DataPlaneModule {
             ),
         },
         { provide: StreamSlots, useValue: new StreamSlots(config.maxStreams, config.maxStreamsPerCaller) },
-        StreamLimitInterceptor,
+        StreamLimitGuard,
         { provide: HealthReporter, useValue: health },
         {
           provide: KubernetesHealth,

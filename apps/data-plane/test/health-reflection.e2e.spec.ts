@@ -176,7 +176,7 @@ describe('the data plane when the Kubernetes API goes away', () => {
         input: 'flyteidl2.app.TailLogsRequest',
         output: 'flyteidl2.app.TailLogsResponse',
         server_streaming: true,
-        input_fields: ['app_id', 'replica_id', 'source', 'tail_lines', 'since_time', 'since', 'follow', 'include', 'exclude'],
+        input_fields: ['app_id', 'replica_id', 'source', 'tail_lines', 'since_time', 'since', 'follow', 'include', 'exclude', 'previous'],
       },
     ]);
     expect((await run('describe', HEALTH)).map((line) => JSON.parse(line).method)).toEqual(['Check', 'Watch', 'List']);

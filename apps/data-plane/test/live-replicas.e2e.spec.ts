@@ -12,6 +12,7 @@ import {
   readToEnd,
   replicaEventsOf,
   replicaListsOf,
+  replicaRequest,
   useStack,
 } from '@applogs/testing';
 
@@ -65,18 +66,50 @@ describe('a call follows the app as it changes', () => {
     fixture.stack.sim.scaleApp('scale-demo-development', 2);
   });
 
-  test('a container restart mid-stream: the new container is followed, nothing lost or repeated', async () => {
+  test('a container restart mid-stream: the new container is followed, nothing lost or repeated; RESTARTED says how the old one exited', async () => {
     const [pod] = appPods('restart');
     const reader = tail('restart');
     await reader.until((m) => linesOf(m).length >= HISTORY);
     const beforeRestart = produce(pod, 'old container');
     await reader.until((m) => messagesOf(m, pod).length >= HISTORY + 5);
-    fixture.stack.sim.restartContainer(pod, 'user-container');
+    fixture.stack.sim.restartContainer(pod, 'user-container', undefined, { exitCode: 137, reason: 'OOMKilled', signal: 9 });
     await reader.until((m) => events(m).includes(`RESTARTED ${pod}`));
     const afterRestart = produce(pod, 'new container');
     await reader.until((m) => messagesOf(m, pod).length >= HISTORY + 10);
     reader.call.cancel();
     expect(messagesOf(reader.messages, pod)).toEqual([...history(pod), ...beforeRestart, ...afterRestart]);
+    const restarted = reader.messages.flatMap(({ resp }) => (resp.case === 'replicaEvent' ? [resp.value] : []));
+    expect(restarted.map((event) => event.message)).toEqual([
+      'container user-container restarted (restart 1) after exit 137 (OOMKilled, signal 9); following the new one',
+    ]);
+    expect(restarted[0].exit).toMatchObject({ exitCode: 137, reason: 'OOMKilled', signal: 9, finishedAt: { seconds: expect.any(BigInt) } });
+
+    // The crashed instance's log is still there: `previous` reads it once, and the call ends.
+    const previous = await readToEnd(fixture.client.TailLogs(appRequest('restart', { previous: true })));
+    expect(previous.status.code).toBe(grpc.status.OK);
+    expect(replicaListsOf(previous.messages)[0]).toEqual([pod]);
+    expect(messagesOf(previous.messages, pod)).toEqual([...history(pod), ...beforeRestart]);
+    expect(fixture.stack.sim.logRequests.at(-1)?.query).toMatchObject({ previous: 'true', follow: 'false', tailLines: '1000' });
+  });
+
+  test('previous: replicas that never restarted are skipped (SKIPPED), or NOT_FOUND when named; follow is refused', async () => {
+    const pods = appPods('scale');
+    const skipped = await readToEnd(fixture.client.TailLogs(appRequest('scale', { previous: true })));
+    expect(skipped.status.code).toBe(grpc.status.OK);
+    expect(replicaListsOf(skipped.messages)).toEqual([[]]);
+    expect(replicaEventsOf(skipped.messages)).toEqual(
+      pods.map((pod) => ({ kind: 'SKIPPED', pod, message: `pod ${pod} has no previous container: user-container never restarted` })),
+    );
+    const named = await readToEnd(fixture.client.TailLogs(replicaRequest('scale', pods[0], { previous: true })));
+    expect([named.status.code, named.status.details]).toEqual([
+      grpc.status.NOT_FOUND,
+      `pod ${pods[0]} has no previous container: user-container never restarted`,
+    ]);
+    const followed = await readToEnd(fixture.client.TailLogs(appRequest('scale', { previous: true, follow: true })));
+    expect([followed.status.code, followed.status.details]).toEqual([
+      grpc.status.INVALID_ARGUMENT,
+      'previous logs are never followed: leave follow unset (or false) with previous',
+    ]);
   });
 
   test('a 500 and a connection reset on one of three replicas: it resumes, the others never stop', async () => {

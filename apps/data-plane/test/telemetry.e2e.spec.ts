@@ -1,7 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
-import { CallReader, appRequest, linesOf, readToEnd, useStack, finishedPod } from '@applogs/testing';
-import * as http from 'node:http';
+import { CallReader, appRequest, linesOf, metricsPort, readToEnd, scrape, useStack, finishedPod } from '@applogs/testing';
 
 const scenario: Scenario = {
   namespace: 'flyte',
@@ -16,27 +15,6 @@ const fixture = useStack({
   dataPlaneEnv: { APPLOGS_MAX_STREAMS: '1', APPLOGS_DATA_PLANE_METRICS_ADDR: '127.0.0.1:0' },
   controlPlaneEnv: { APPLOGS_CONTROL_PLANE_METRICS_ADDR: '127.0.0.1:0' },
 });
-
-/** The metrics port a plane logged at start-up. */
-function metricsPort(output: string): number {
-  const record = output.split('\n').find((line) => line.includes('"event":"metrics_listening"'));
-  if (!record) throw new Error(`no metrics_listening record in:\n${output}`);
-  return Number(JSON.parse(record).address.split(':').at(-1));
-}
-
-function scrape(port: number): Promise<string> {
-  return new Promise((resolve, reject) =>
-    http
-      .get(`http://127.0.0.1:${port}/metrics`, (response) => {
-        let body = '';
-        response
-          .setEncoding('utf8')
-          .on('data', (chunk) => (body += chunk))
-          .on('end', () => resolve(body));
-      })
-      .on('error', reject),
-  );
-}
 
 /** The value of one series, e.g. `applogs_streams_total{code="OK",plane="data-plane"}`. */
 function value(metrics: string, series: string): number {
@@ -73,10 +51,10 @@ describe('metrics and stream logs', () => {
     expect(d('applogs_lines_sent_total{}')).toBe(linesOf(done.messages).length + linesOf(open.messages).length);
     expect(d('applogs_time_to_first_line_seconds_count{}')).toBe(2);
     expect(d('applogs_bytes_sent_total{}')).toBeGreaterThan(0);
-    expect(value(control, 'applogs_streams_total{code="OK",plane="control-plane"}')).toBe(1);
-    expect(value(control, 'applogs_streams_total{code="NOT_FOUND",plane="control-plane"}')).toBe(1);
-    expect(value(control, 'applogs_streams_total{code="RESOURCE_EXHAUSTED",plane="control-plane"}')).toBe(1);
-    expect(value(control, 'applogs_bytes_sent_total{plane="control-plane"}')).toBe(d('applogs_bytes_sent_total{}'));
+    expect(value(control, 'applogs_streams_total{code="OK",data_plane="default",plane="control-plane"}')).toBe(1);
+    expect(value(control, 'applogs_streams_total{code="NOT_FOUND",data_plane="default",plane="control-plane"}')).toBe(1);
+    expect(value(control, 'applogs_streams_total{code="RESOURCE_EXHAUSTED",data_plane="default",plane="control-plane"}')).toBe(1);
+    expect(value(control, 'applogs_bytes_sent_total{data_plane="default",plane="control-plane"}')).toBe(d('applogs_bytes_sent_total{}'));
     expect(control).toContain('process_resident_memory_bytes{plane="control-plane"}');
 
     const records = fixture.stack.dataPlane.output
@@ -94,6 +72,8 @@ describe('metrics and stream logs', () => {
     });
     expect(records.filter((r) => r.event === 'stream_start')).toHaveLength(4);
     expect(fixture.stack.dataPlane.output).not.toContain('line 1');
-    expect(fixture.stack.controlPlane!.output).toContain('"event":"stream_end"');
+    // The control plane's records and stream metrics name the data plane (without a routing file, "default").
+    expect(fixture.stack.controlPlane!.output).toMatch(/"event":"stream_end","target":\{[^}]*\},"data_plane":"default"/);
+    expect(value(control, 'applogs_data_plane_up{data_plane="default",plane="control-plane"}')).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
 export { Authenticator, authorize, type AuthMode } from './authenticator';
-export { grants } from './grants';
+export type { Grant } from './caller';
+export { grants, parseGrants } from './grants';
 export { JwtVerifier } from './jwt-verifier';
 export { TokenStore } from './token-store';

@@ -1,8 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { WatchedConfigFile } from '@applogs/service-kit';
 import type { Caller } from './caller';
-import { parseGrant } from './grants';
+import { parseGrants } from './grants';
 
 interface TokenEntry {
   caller: Caller;
@@ -16,69 +15,39 @@ interface TokenEntry {
  * that no longer parses keeps the previous tokens and reports why.
  */
 export class TokenStore {
-  private entries: TokenEntry[] = [];
+  private readonly file: WatchedConfigFile<TokenEntry[]>;
 
   constructor(
-    private readonly path: string,
+    path: string,
     private readonly onReloadError: (message: string) => void = () => undefined,
   ) {
-    this.entries = TokenStore.parse(path);
+    this.file = new WatchedConfigFile(path, (document) => TokenStore.parse(path, document));
   }
 
-  /**
-   * Re-reads the file when its modification time or size changes, checked every `intervalMs` (polling also
-   * sees Kubernetes' symlink swaps of mounted secrets). The first state is taken now, so a change made right
-   * after this call is seen.
-   */
+  /** Re-reads the file when it changes, checked every `intervalMs` (see WatchedConfigFile.watch). */
   watch(intervalMs = 1000, onReloaded: () => void = () => undefined): () => void {
-    let seen = fingerprint(this.path);
-    const timer = setInterval(() => {
-      const now = fingerprint(this.path);
-      if (now === seen) return;
-      seen = now;
-      try {
-        this.entries = TokenStore.parse(this.path);
-        onReloaded();
-      } catch (error) {
-        this.onReloadError((error as Error).message);
-      }
-    }, intervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
+    return this.file.watch(intervalMs, { reloaded: onReloaded, failed: this.onReloadError });
   }
 
   /** The caller whose token this is; undefined for an unknown token. Constant time per entry. */
   lookup(token: string): Caller | undefined {
     const digest = sha256(token);
     let found: Caller | undefined;
-    for (const entry of this.entries) if (timingSafeEqual(entry.digest, digest)) found = entry.caller;
+    for (const entry of this.file.value) if (timingSafeEqual(entry.digest, digest)) found = entry.caller;
     return found;
   }
 
-  static parse(path: string): TokenEntry[] {
-    const text = readFileSync(path, 'utf8');
-    const document: unknown = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  static parse(path: string, document: unknown): TokenEntry[] {
     if (!Array.isArray(document)) throw new Error(`${path}: expected a list of { name, token, grants }`);
     return document.map((item, index) => {
       const { name, token, grants } = (item ?? {}) as { name?: unknown; token?: unknown; grants?: unknown };
       const where = `${path}: entry ${index + 1}`;
       if (typeof name !== 'string' || !name) throw new Error(`${where}: name must be a non-empty string`);
       if (typeof token !== 'string' || !token) throw new Error(`${where} (${name}): token must be a non-empty string`);
-      if (!Array.isArray(grants)) throw new Error(`${where} (${name}): grants must be a list of "project/domain"`);
-      const parsed = grants.map((grant) => (typeof grant === 'string' ? parseGrant(grant) : undefined));
-      const bad = grants.find((_, i) => !parsed[i]);
-      if (bad !== undefined) throw new Error(`${where} (${name}): grant ${JSON.stringify(bad)} is not "project/domain" (either may be *)`);
-      return { caller: { name, grants: parsed.map((grant) => grant!) }, digest: digestOf(token, where) };
+      const parsed = parseGrants(grants, `${where} (${name}): grant`);
+      if (!parsed) throw new Error(`${where} (${name}): grants must be a list of "project/domain"`);
+      return { caller: { name, grants: parsed }, digest: digestOf(token, where) };
     });
-  }
-}
-
-function fingerprint(path: string): string {
-  try {
-    const stat = statSync(path);
-    return `${stat.mtimeMs}:${stat.size}:${stat.ino}`;
-  } catch {
-    return 'missing';
   }
 }
 

@@ -12,6 +12,7 @@ const WORDS: Partial<Record<ReplicaEvent_Kind, EventWords>> = {
   [ReplicaEvent_Kind.RESTARTED]: { mark: '~', verb: 'restarted' },
   [ReplicaEvent_Kind.RETRYING]: { mark: '!', verb: 'retrying' },
   [ReplicaEvent_Kind.FAILED]: { mark: 'x', verb: 'failed' },
+  [ReplicaEvent_Kind.SKIPPED]: { mark: '=', verb: 'skipped' },
 };
 
 /** A kind added to the proto later reads as its name. */

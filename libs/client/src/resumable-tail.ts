@@ -1,5 +1,6 @@
 import { Code, type TailLogsRequest, type TailLogsResponse, type Timestamp } from '@applogs/proto';
 import { DEFAULT_RECONNECT_POLICY, isRetryable, reconnectDelay, type ReconnectPolicy } from './reconnect-policy';
+import { parseDurationNanos } from './duration';
 import { ResumeCursor } from './resume-cursor';
 import { tailLogsRequest, type TailOptions, type TailTarget } from './tail-request';
 
@@ -44,6 +45,8 @@ export class ResumableTail {
   /** Reconnects since the last message, for the backoff. */
   private attempt = 0;
   private lastMessageAt: number;
+  /** When the first call was made: a `since` window asked for again starts where that call's did. */
+  private firstCallAt: number | undefined;
   private everStarted = false;
   /** The current call resumes a broken one: announce it, and compare its replica list with the last one. */
   private resuming = false;
@@ -60,10 +63,23 @@ export class ResumableTail {
     this.lastMessageAt = this.now();
   }
 
-  /** The request for the next call: the user's, or, resumed, every line since the earliest last line shown. */
+  /**
+   * The request for the next call: the user's, or, resumed, every line since the earliest last line shown. The
+   * cursor says to repeat the user's request when nothing was shown, or when a replica showed nothing (asked
+   * from the others' time, its earlier lines would be lost); either way it drops what was shown already.
+   */
   request(): TailLogsRequest {
-    if (!this.resumeFrom) return tailLogsRequest(this.target, this.options);
-    return tailLogsRequest(this.target, { ...this.options, tailLines: undefined, since: undefined, sinceTime: this.resumeFrom });
+    if (this.resumeFrom) return tailLogsRequest(this.target, { ...this.options, tailLines: undefined, since: undefined, sinceTime: this.resumeFrom });
+    const request = tailLogsRequest(this.target, this.sameWindow(this.options));
+    this.firstCallAt ??= this.now();
+    return request;
+  }
+
+  /** `--since 5m` asked again a minute later means 6m: the window starts where the first call's did. */
+  private sameWindow(options: TailOptions): TailOptions {
+    if (options.since === undefined || this.firstCallAt === undefined) return options;
+    const sinceMs = typeof options.since === 'number' ? options.since : Number((parseDurationNanos(options.since) + 999_999n) / 1_000_000n);
+    return { ...options, since: sinceMs + (this.now() - this.firstCallAt) };
   }
 
   /** A response arrived: resets the backoff; returns what to announce before showing it. */
@@ -73,6 +89,7 @@ export class ResumableTail {
     this.everStarted = true;
     const { resp } = response;
     const pods = resp.case === 'replicas' ? resp.value.replicas.map((id) => id.name) : undefined;
+    if (pods) this.cursor.listed(pods);
     if (this.resuming) {
       this.resuming = false;
       return [{ kind: 'reconnected' }, ...this.replicaList(pods, true)];

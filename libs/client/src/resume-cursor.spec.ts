@@ -259,6 +259,34 @@ describe('ResumeCursor', () => {
     expect(cursor.resume()).toEqual(ts('20'));
   });
 
+  test('a listed replica that printed nothing: the original request again; each replica prints what it had not', () => {
+    const cursor = new ResumeCursor();
+    cursor.listed(['a', 'quiet']);
+    feed(cursor, [
+      ['a', '10', 'a1'],
+      ['a', '11', 'a2'],
+    ]);
+    // Since a's time (11), the quiet replica's older lines (its tail, from 5) would be lost.
+    expect(cursor.resume()).toBeUndefined();
+    expect(
+      feed(cursor, [
+        ['a', '10', 'a1'],
+        ['quiet', '5', 'q1'],
+        ['a', '11', 'a2'],
+        ['quiet', '12', 'q2'],
+        ['a', '12', 'a3'],
+      ]),
+    ).toEqual([
+      ['quiet', '5', 'q1'],
+      ['quiet', '12', 'q2'],
+      ['a', '12', 'a3'],
+    ]);
+    // Every listed replica has printed now: the next break resumes from the earliest last line again.
+    expect(cursor.resume()).toEqual(ts('12'));
+    cursor.listed(['a']);
+    expect(cursor.resume()).toEqual(ts('12'));
+  });
+
   test('a line without a timestamp always prints', () => {
     const cursor = new ResumeCursor();
     expect(cursor.accept('a', undefined, 'x')).toBe(true);

@@ -18,10 +18,19 @@ interface Position {
  * nanosecond when a clock is coarse), hence the messages. A replica with no snapshot (seen first after the
  * break) prints everything.
  *
+ * A replica the call listed (`listed`) that printed nothing has no position of its own: asking it from the
+ * others' time would lose its lines before that time (its tail). Then `resume()` says to repeat the original
+ * request (its tail or since), which reads every replica from where the first call did: the quiet one gets
+ * exactly what the first call would have given it, and the others' lines up to their snapshots are dropped
+ * here, so they are neither lost (their snapshot lies within the original window) nor printed twice. The cost
+ * is the history sent again; one request for every replica cannot ask each from its own place.
+ *
  * Pure: no I/O, no clock; the tail command feeds it lines in the order the server sends them.
  */
 export class ResumeCursor {
   private readonly printed = new Map<string, Position>();
+  /** The replicas the call said it tails, from its latest replica list. */
+  private replicas: readonly string[] = [];
   /** Per replica, what the current stream will repeat; gone once the stream is past it. */
   private skip = new Map<string, Position>();
 
@@ -51,12 +60,19 @@ export class ResumeCursor {
     return true;
   }
 
+  /** The replicas the call tails now (each replica list the server sends). */
+  listed(replicas: readonly string[]): void {
+    this.replicas = replicas;
+  }
+
   /**
    * The stream broke: returns the `since_time` to ask again from (the earliest position printed across
-   * replicas), or undefined when nothing was printed yet, so the original request is repeated as it was.
+   * replicas), or undefined to repeat the original request as it was: when nothing was printed yet, or when a
+   * listed replica printed nothing (see the class comment).
    */
   resume(): Timestamp | undefined {
     this.skip = new Map([...this.printed].map(([replica, position]) => [replica, { last: position.last, atLast: new Map(position.atLast) }]));
+    if (this.replicas.some((replica) => !this.printed.has(replica))) return undefined;
     let earliest: bigint | undefined;
     for (const { last } of this.printed.values()) if (earliest === undefined || last < earliest) earliest = last;
     return earliest === undefined ? undefined : timestampOfNanos(earliest);

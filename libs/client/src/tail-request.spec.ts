@@ -31,6 +31,7 @@ describe('tailLogsRequest', () => {
   test('every option, zero and false kept as set', () => {
     const received = overTheWire(tailLogsRequest({ app: hello }, { tailLines: 0, follow: false, since: '5m', include: ['ERROR|WARN'], exclude: ['health'] }));
     expect(received).toMatchObject({ tailLines: 0, follow: false, since: { seconds: 300n, nanos: 0 }, include: ['ERROR|WARN'], exclude: ['health'] });
+    expect(overTheWire(tailLogsRequest({ app: hello }, { previous: true })).previous).toBe(true);
   });
 
   test('since in milliseconds; sinceTime to the nanosecond, as text or as a line timestamp', () => {

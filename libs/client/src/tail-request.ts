@@ -36,6 +36,11 @@ export interface TailOptions {
   include?: readonly string[];
   /** Drop lines whose message matches any of these RE2 patterns. */
   exclude?: readonly string[];
+  /**
+   * Read each replica's last terminated container (kubectl's `--previous`), once: the lines that explain a
+   * crash. Replicas that never restarted are skipped (a SKIPPED event); never followed.
+   */
+  previous?: boolean;
 }
 
 const MAX_INT32 = 2 ** 31 - 1;
@@ -58,6 +63,7 @@ export function tailLogsRequest(target: TailTarget, options: TailOptions = {}): 
   if (options.since !== undefined) request.since = since(options.since);
   if (options.sinceTime !== undefined) request.sinceTime = sinceTime(options.sinceTime);
   if (options.follow !== undefined) request.follow = options.follow;
+  if (options.previous) request.previous = true;
   return request;
 }
 

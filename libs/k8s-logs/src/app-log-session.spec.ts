@@ -1,8 +1,12 @@
 import { UNLIMITED_DEMAND, type Demand } from '@applogs/flow-control';
 import { Code, create, IdentifierSchema, type TailLogsMessage } from '@applogs/proto';
+import { firstValueFrom } from 'rxjs';
 import { AppLogSession } from './app-log-session';
+import { AppPodsWatches } from './app-pods-watches';
 import { AppReplicaWatch } from './app-replica-watch';
 import { unavailable } from './errors';
+import { previousInstances } from './previous-instances';
+import type { Replica } from './replica';
 import { ReplicaResolver } from './replica-resolver';
 import { FakeLogSource } from './test/fake-log-source';
 import { FakePodDirectory, pod } from './test/fake-pod-directory';
@@ -20,13 +24,18 @@ async function session(
 ) {
   const directory = new FakePodDirectory(pods, revision);
   const resolver = new ReplicaResolver(directory, 'flyte');
-  const app = await resolver.resolveApp(appId);
+  const watches = new AppPodsWatches(directory, resolver, retry);
+  const states = watches.states(appId);
+  // Holds the shared watch until the session has joined it, as AppLogStream does.
+  const held = states.subscribe();
+  const first = await firstValueFrom(states);
+  const replicas = resolver.replicasOf(appId, first.pods, first.revision);
   const logs = new FakeLogSource();
-  const watch = new AppReplicaWatch(directory, resolver, appId, app, retry);
+  const watch = new AppReplicaWatch(states, () => watches.settle(appId), resolver, appId, first);
   const out: string[] = [];
   const ended: string[] = [];
   const subscription = new AppLogSession(
-    { replicas: app.replicas, start: { tailLines: 10 }, filter: {}, watch, keepAliveMs: options.keepAliveMs ?? 0 },
+    { replicas, start: { tailLines: 10 }, filter: {}, watch, keepAliveMs: options.keepAliveMs ?? 0 },
     { logs, pods: directory, retry },
     options.demand ?? UNLIMITED_DEMAND,
   )
@@ -36,6 +45,7 @@ async function session(
       complete: () => ended.push('complete'),
       error: (e: { code: number; message: string }) => ended.push(`error ${Code[e.code]} ${e.message}`),
     });
+  held.unsubscribe();
   return { directory, logs, out, ended, subscription };
 }
 
@@ -57,7 +67,7 @@ describe('AppLogSession', () => {
     expect(directory.watches.map((w) => w.resourceVersion)).toEqual(['1']);
     subscription.unsubscribe();
     expect(logs.openCount).toBe(0);
-    expect(directory.watches[0].stopped).toBe(true);
+    await until(() => directory.watches[0].stopped);
   });
 
   test('a pod that starts running joins, read from its first line; a deleted one leaves', async () => {
@@ -109,6 +119,45 @@ describe('AppLogSession', () => {
     for (const index of [0, 1]) (await logs.requestFor('p2', index)).body.error(unavailable('HTTP 500'));
     await until(() => ended.length > 0);
     expect(ended).toEqual(['error UNAVAILABLE replica p2: gave up after 1 retries: HTTP 500']);
+  });
+
+  test('a bug in one replica tail ends the call at once with that error (INTERNAL at the edge), no retry', async () => {
+    const { logs, ended } = await session();
+    const bug = new RangeError('Invalid array length');
+    (await logs.requestFor('p1', 0)).body.error(bug);
+    await until(() => ended.length > 0);
+    expect(ended).toEqual(['error undefined Invalid array length']);
+    expect(logs.requests).toHaveLength(2);
+    expect(logs.openCount).toBe(0);
+  });
+
+  test('a previous call whose replicas never restarted: the list, a SKIPPED event each, and the end', async () => {
+    const directory = new FakePodDirectory([pod('p1', labels()), pod('p2', labels(), 'Running', ['user-container'], 2)], 'r1');
+    const app = await new ReplicaResolver(directory, 'flyte').resolveApp(appId);
+    const { read, skipped } = previousInstances(app);
+    const logs = new FakeLogSource();
+    const out: string[] = [];
+    const ended: string[] = [];
+    const run = (replicas: Replica[]) =>
+      new AppLogSession(
+        { replicas, notices: skipped, start: { tailLines: 10 }, filter: {}, keepAliveMs: 0 },
+        { logs, pods: directory, retry },
+        UNLIMITED_DEMAND,
+      )
+        .run()
+        .subscribe({ next: (m) => out.push(show(m)), complete: () => ended.push('complete') });
+    run(read);
+    expect(logs.requests.map((r) => [r.query.pod, r.query.previous, r.query.follow, r.query.tailLines])).toEqual([['p2', true, false, 10]]);
+    logs.last.write('2026-11-25T10:00:00Z before the crash\n');
+    logs.last.body.complete();
+    await until(() => ended.length > 0);
+    expect(out).toEqual(['replicas p2', 'SKIPPED: pod p1 has no previous container: user-container never restarted', 'before the crash', 'replicas ']);
+    out.length = 0;
+    run([]);
+    expect([out, ended]).toEqual([
+      ['replicas ', 'SKIPPED: pod p1 has no previous container: user-container never restarted'],
+      ['complete', 'complete'],
+    ]);
   });
 
   test('completes when every replica has gone', async () => {

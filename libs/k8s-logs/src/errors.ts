@@ -25,6 +25,16 @@ export class NoAnswerError extends AppLogsError {
   }
 }
 
+/**
+ * Whether a replica's stream failed in a way that trying again may heal: Kubernetes answered with an error
+ * status, or the connection to it failed, closed early or fell silent. Each of those becomes an AppLogsError
+ * where it is seen (kubernetesFailure, unavailable, NoAnswerError); anything else that escapes a tail (a
+ * TypeError, a RangeError) is a bug of ours, which a retry would only repeat.
+ */
+export function isKubernetesFailure(error: unknown): error is AppLogsError {
+  return error instanceof AppLogsError;
+}
+
 export const invalidArgument = (message: string) => new AppLogsError(Code.INVALID_ARGUMENT, message);
 export const notFound = (message: string) => new AppLogsError(Code.NOT_FOUND, message);
 export const failedPrecondition = (message: string) => new AppLogsError(Code.FAILED_PRECONDITION, message);

@@ -120,6 +120,7 @@ export function podLogUrl(server: string, query: PodLogQuery): URL {
   url.searchParams.set('timestamps', 'true');
   if (query.tailLines !== undefined) url.searchParams.set('tailLines', String(query.tailLines));
   if (query.sinceTime !== undefined) url.searchParams.set('sinceTime', query.sinceTime);
+  if (query.previous) url.searchParams.set('previous', 'true');
   return url;
 }
 

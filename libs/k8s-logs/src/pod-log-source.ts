@@ -10,6 +10,8 @@ export interface PodLogQuery {
   tailLines?: number;
   /** RFC3339; Kubernetes returns the lines from that second on. */
   sinceTime?: string;
+  /** The container's last terminated instance instead of the running one. */
+  previous?: boolean;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { UNLIMITED_DEMAND } from '@applogs/flow-control';
-import { Code, create, ReplicaIdentifierSchema } from '@applogs/proto';
+import { Code, create, ReplicaIdentifierSchema, type ReplicaEvent, type TailLogsMessage, type TailLogsResponse } from '@applogs/proto';
 import { AppLogsError, NoAnswerError, unavailable } from './errors';
 import type { Replica } from './replica';
 import { ReplicaFollower } from './replica-follower';
@@ -41,6 +41,35 @@ describe('ReplicaFollower', () => {
     expect(out).toEqual(['a,b', 'RESTARTED: container user-container restarted (restart 1); following the new one', 'c']);
     subscription.unsubscribe();
     expect(logs.openCount).toBe(0);
+  });
+
+  test('RESTARTED carries the exit of the container that ended, from lastState.terminated', async () => {
+    const directory = new FakePodDirectory([pod('p1', {})]);
+    const logs = new FakeLogSource();
+    const events: TailLogsMessage[] = [];
+    const subscription = new ReplicaFollower(replica, { logs, pods: directory, retry }, { tailLines: 10 })
+      .follow(UNLIMITED_DEMAND)
+      .subscribe((m) => events.push(m));
+    const restarted = pod('p1', {}, 'Running', ['user-container'], 1);
+    const finishedAt = new Date('2026-11-25T10:00:02Z');
+    restarted.status!.containerStatuses![0].lastState = { terminated: { exitCode: 137, reason: 'OOMKilled', signal: 9, finishedAt } };
+    directory.pods = [restarted];
+    logs.last.body.complete();
+    await logs.requested(2);
+    expect(events.map(show)).toEqual(['RESTARTED: container user-container restarted (restart 1) after exit 137 (OOMKilled, signal 9); following the new one']);
+    const event = (events[0] as TailLogsResponse).resp.value as ReplicaEvent;
+    expect(event.exit).toMatchObject({ exitCode: 137, reason: 'OOMKilled', signal: 9, finishedAt: { seconds: BigInt(finishedAt.getTime() / 1000), nanos: 0 } });
+    subscription.unsubscribe();
+  });
+
+  test('an error that is no Kubernetes or connection failure is a bug: no retry, the follower ends as broken', async () => {
+    const { logs, out, follower: broken, completed } = follow();
+    const bug = new TypeError("Cannot read properties of undefined (reading 'seconds')");
+    logs.last.body.error(bug);
+    await completed;
+    expect(out).toEqual([]);
+    expect(logs.requests).toHaveLength(1);
+    expect(broken.end).toEqual({ kind: 'broken', error: bug });
   });
 
   test('a broken stream is retried with backoff, resuming without loss or repetition', async () => {

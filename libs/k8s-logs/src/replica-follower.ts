@@ -2,7 +2,8 @@ import { Code, ReplicaEvent_Kind, type TailLogsMessage } from '@applogs/proto';
 import type { Demand } from '@applogs/flow-control';
 import type { V1Pod } from '@kubernetes/client-node';
 import { Observable, type Subscription } from 'rxjs';
-import { AppLogsError, NoAnswerError, unavailable } from './errors';
+import { describeExit, lastExitOf } from './container-exit';
+import { AppLogsError, isKubernetesFailure, NoAnswerError, unavailable } from './errors';
 import type { LineFilter } from './line-filter';
 import type { LogCursor } from './log-lines-encoder';
 import type { PodDirectory } from './pod-directory';
@@ -19,8 +20,11 @@ export interface FollowerDeps {
   retry: RetryPolicy;
 }
 
-/** How a follower ended: the replica went away or finished, or it was given up after retries. */
-export type FollowerEnd = { kind: 'ended' } | { kind: 'failed'; error: AppLogsError };
+/**
+ * How a follower ended: the replica went away or finished, it was given up after retries, or our own code
+ * failed (`broken`: the call ends with INTERNAL).
+ */
+export type FollowerEnd = { kind: 'ended' } | { kind: 'failed'; error: AppLogsError } | { kind: 'broken'; error: unknown };
 
 /** What to do once an attempt is over. */
 type Next =
@@ -37,6 +41,8 @@ type Next =
  *   exponential backoff and jitter (RETRYING), and given up after `maxAttempts` failures in a row (FAILED).
  *   When the API server did not answer at all, the pod is not looked up: the retry comes at once.
  * Every new attempt resumes after the last line sent: nothing lost that Kubernetes still has, nothing twice.
+ * An error that is no Kubernetes or connection failure (isKubernetesFailure) is a bug: never retried, it ends
+ * the follower as `broken`.
  * A replica that was not running when resolved is read once, as Flyte does.
  */
 export class ReplicaFollower {
@@ -107,6 +113,7 @@ export class ReplicaFollower {
 
   private async decide(error: unknown): Promise<Next> {
     const name = this.replica.pod;
+    if (error !== undefined && !isKubernetesFailure(error)) return { kind: 'stop', end: { kind: 'broken', error } };
     if (!this.replica.follow && !error) return { kind: 'stop', end: { kind: 'ended' } };
     if (error instanceof AppLogsError && error.code === Code.NOT_FOUND) return this.left(`pod ${name} was deleted`);
     // The API server did not answer: asking it about the pod would only wait as well, and say nothing meanwhile.
@@ -115,6 +122,7 @@ export class ReplicaFollower {
     try {
       pod = await this.deps.pods.getPod(this.replica.namespace, name);
     } catch (lookupError) {
+      if (!isKubernetesFailure(lookupError)) return { kind: 'stop', end: { kind: 'broken', error: lookupError } };
       return this.retry(lookupError);
     }
     if (!pod) return this.left(`pod ${name} was deleted`);
@@ -125,18 +133,15 @@ export class ReplicaFollower {
     if (restarts > this.restartCount) {
       this.restartCount = restarts;
       this.failures = 0;
-      const event = replicaEvent(
-        this.replica.id,
-        ReplicaEvent_Kind.RESTARTED,
-        `container ${this.replica.container} restarted (restart ${restarts}); following the new one`,
-      );
-      return { kind: 'reattach', event };
+      const exit = lastExitOf(pod, this.replica.container);
+      const after = exit ? ` after ${describeExit(exit)}` : '';
+      const message = `container ${this.replica.container} restarted (restart ${restarts})${after}; following the new one`;
+      return { kind: 'reattach', event: replicaEvent(this.replica.id, ReplicaEvent_Kind.RESTARTED, message, exit) };
     }
     return this.retry(error ?? unavailable(`the log stream of pod ${name} ended while its container runs`));
   }
 
-  private retry(error: unknown): Next {
-    const failure = error instanceof AppLogsError ? error : unavailable(String((error as Error)?.message ?? error));
+  private retry(failure: AppLogsError): Next {
     this.failures += 1;
     if (this.failures > this.deps.retry.maxAttempts) {
       const message = `gave up after ${this.deps.retry.maxAttempts} retries: ${failure.message}`;

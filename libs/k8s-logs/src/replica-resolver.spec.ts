@@ -28,7 +28,7 @@ describe('ReplicaResolver', () => {
       ],
       `${service}-00002`,
     );
-    const { replicas } = await new ReplicaResolver(directory, 'flyte').resolveApp(appId);
+    const replicas = await new ReplicaResolver(directory, 'flyte').resolveApp(appId);
     // Every revision is listed (a watch needs them all); only the latest ready one is tailed.
     expect(directory.selectors).toEqual([`serving.knative.dev/service=${service}`]);
     expect(replicas).toEqual([
@@ -47,7 +47,7 @@ describe('ReplicaResolver', () => {
 
   test('without a Knative service the service label alone selects', async () => {
     const directory = new FakeDirectory([pod('p1', labels('r1')), pod('p2', labels('r2'))]);
-    const { replicas } = await new ReplicaResolver(directory, 'flyte').resolveApp(appId);
+    const replicas = await new ReplicaResolver(directory, 'flyte').resolveApp(appId);
     expect(directory.selectors).toEqual([`serving.knative.dev/service=${service}`]);
     expect(replicas.map((r) => r.pod)).toEqual(['p1', 'p2']);
   });

@@ -8,16 +8,12 @@ import type { Replica } from './replica';
 /** Knative's sidecar; its proxy logs are not the app's logs. */
 const SIDECAR_CONTAINERS = new Set(['queue-proxy']);
 
-/** An app's pods as resolved at one moment, and where to watch them from. */
-export interface AppPods {
-  replicas: Replica[];
-  /** Every pod of the app in the list, of any revision and phase. */
-  pods: V1Pod[];
+/** Every pod of an app as listed at one moment, and where to watch them from. */
+export interface AppListing {
+  /** Every pod of the app in the list, of any revision and phase, by name. */
+  pods: ReadonlyMap<string, V1Pod>;
   /** The list's resourceVersion: a watch from here misses nothing. */
   resourceVersion: string;
-  /** Selects every pod of the app, of every revision. */
-  selector: string;
-  service: string;
   /** The latest ready revision; undefined without a Knative Service (then every pod of the app counts). */
   revision: string | undefined;
 }
@@ -29,19 +25,29 @@ export class ReplicaResolver {
     readonly namespace: string,
   ) {}
 
-  async resolveApp(appId: Identifier): Promise<AppPods> {
-    const service = knativeServiceName(appId);
-    const selector = `${KNATIVE_SERVICE_LABEL}=${service}`;
+  /** The app's replicas now (one list, one read of its Knative Service); NOT_FOUND when it has none. */
+  async resolveApp(appId: Identifier): Promise<Replica[]> {
+    const listing = await this.listApp(knativeServiceName(appId));
+    return this.replicasOf(appId, listing.pods, listing.revision);
+  }
+
+  /** Every pod of the Knative Service `service`, of every revision, and its latest ready revision. */
+  async listApp(service: string): Promise<AppListing> {
     // During a rollout both revisions' pods carry the service label: only the latest ready one is the app now.
-    const [revision, list] = await Promise.all([this.latestRevision(service), this.pods.listPods(this.namespace, selector)]);
+    const [revision, list] = await Promise.all([this.latestRevision(service), this.pods.listPods(this.namespace, appSelector(service))]);
+    return { pods: new Map(list.pods.map((pod) => [pod.metadata?.name ?? '', pod])), resourceVersion: list.resourceVersion, revision };
+  }
+
+  /** The replicas among an app's pods: of the revision, not pending, by pod name; NOT_FOUND when there is none. */
+  replicasOf(appId: Identifier, all: ReadonlyMap<string, V1Pod>, revision: string | undefined): Replica[] {
     // A pending pod has no log yet; asking for it would fail the whole call.
-    const pods = list.pods.filter((pod) => isOfRevision(pod, revision) && pod.status?.phase !== 'Pending');
+    const pods = [...all.values()].filter((pod) => isOfRevision(pod, revision) && pod.status?.phase !== 'Pending');
     if (pods.length === 0) {
+      const selector = appSelector(knativeServiceName(appId));
       const shown = revision ? `${selector},${KNATIVE_REVISION_LABEL}=${revision}` : selector;
       throw notFound(`no replicas found for app ${describeApp(appId)} (pods labelled ${shown} in namespace ${this.namespace})`);
     }
-    const replicas = pods.map((pod) => this.replicaOf(pod, appId)).sort((a, b) => a.pod.localeCompare(b.pod));
-    return { replicas, pods: list.pods, resourceVersion: list.resourceVersion, selector, service, revision };
+    return pods.map((pod) => this.replicaOf(pod, appId)).sort((a, b) => a.pod.localeCompare(b.pod));
   }
 
   async resolveReplica(appId: Identifier, podName: string): Promise<Replica> {
@@ -72,6 +78,11 @@ export class ReplicaResolver {
       restartCount: restartCountOf(pod, container),
     };
   }
+}
+
+/** Selects every pod of the app, of every revision. */
+export function appSelector(service: string): string {
+  return `${KNATIVE_SERVICE_LABEL}=${service}`;
 }
 
 export function isOfRevision(pod: V1Pod, revision: string | undefined): boolean {

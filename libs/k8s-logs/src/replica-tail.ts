@@ -49,8 +49,8 @@ export class ReplicaTail {
   }
 
   private query() {
-    const { namespace, pod, container, follow } = this.replica;
-    const query = { namespace, pod, container, follow };
+    const { namespace, pod, container, follow, previous } = this.replica;
+    const query = { namespace, pod, container, follow, ...(previous && { previous }) };
     if ('after' in this.start) return { ...query, sinceTime: sinceTimeOf(this.start.after.seconds) };
     const { tailLines, since } = this.start;
     return {

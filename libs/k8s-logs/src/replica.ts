@@ -11,4 +11,6 @@ export interface Replica {
   follow: boolean;
   /** The container's restart count when resolved: a higher one later means it restarted. */
   restartCount: number;
+  /** Read the container's last terminated instance (Kubernetes' `previous=true`), never followed. */
+  previous?: boolean;
 }

@@ -26,8 +26,15 @@ describe('requestedLines', () => {
       tailLines: 1000,
       since: undefined,
       follow: true,
+      previous: false,
       filter: { notBefore: undefined, keep: undefined, maxLineBytes: 4096 },
     });
+  });
+
+  test('previous: the same tail and since, never followed; asking to follow it is refused', () => {
+    expect(requestedLines(request({ previous: true, tailLines: 5 }), limits, now)).toMatchObject({ tailLines: 5, previous: true, follow: false });
+    expect(requestedLines(request({ previous: true, follow: false }), limits, now)).toMatchObject({ tailLines: 1000, follow: false });
+    expect(refusal({ previous: true, follow: true })).toBe('previous logs are never followed: leave follow unset (or false) with previous');
   });
 
   test('tail_lines from 0 to the maximum; over it is refused, not cut', () => {

@@ -19,6 +19,8 @@ export interface RequestedLines {
   /** The earliest instant wanted. */
   since: Timestamp | undefined;
   follow: boolean;
+  /** Read each replica's last terminated container instead of the running one. */
+  previous: boolean;
   filter: LineFilter;
 }
 
@@ -29,10 +31,13 @@ export function requestedLines(request: TailLogsRequest, limits: TailLimits, now
   if (request.include.length > MAX_PATTERNS || request.exclude.length > MAX_PATTERNS) {
     throw invalidArgument(`at most ${MAX_PATTERNS} include and ${MAX_PATTERNS} exclude patterns are allowed`);
   }
+  // A terminated instance's log has an end: following it would mean waiting for lines that never come.
+  if (request.previous && request.follow === true) throw invalidArgument('previous logs are never followed: leave follow unset (or false) with previous');
   return {
     tailLines,
     since,
-    follow: request.follow ?? true,
+    follow: !request.previous && (request.follow ?? true),
+    previous: request.previous,
     filter: { notBefore: since, keep: messagePatterns(request.include, request.exclude), maxLineBytes: limits.maxLineBytes },
   };
 }

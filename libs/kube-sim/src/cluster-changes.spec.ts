@@ -52,7 +52,20 @@ describe('rollouts, the control endpoint and scenario timelines', () => {
 
     const restarted = await control({ action: 'restartContainer', service: SERVICE, replica: 0, container: 'user-container' });
     expect(restarted.body).toEqual({ ok: true, pod: first });
-    expect((await getJson(sim, `/api/v1/namespaces/flyte/pods/${first}`)).body.status.containerStatuses[0].restartCount).toBe(1);
+    expect((await getJson(sim, `/api/v1/namespaces/flyte/pods/${first}`)).body.status.containerStatuses[0]).toMatchObject({
+      restartCount: 1,
+      lastState: { terminated: { exitCode: 1, reason: 'Error' } },
+    });
+    const oom = { action: 'restartContainer', pod: first, container: 'user-container', exitCode: 137, reason: 'OOMKilled', signal: 9 };
+    expect((await control(oom)).body).toEqual({ ok: true, pod: first });
+    expect((await getJson(sim, `/api/v1/namespaces/flyte/pods/${first}`)).body.status.containerStatuses[0]).toMatchObject({
+      restartCount: 2,
+      lastState: { terminated: { exitCode: 137, reason: 'OOMKilled', signal: 9 } },
+    });
+    expect((await control({ action: 'restartContainer', pod: first, container: 'user-container', exitCode: 137 })).body).toEqual({
+      ok: false,
+      message: '"exitCode" and "reason" go together, e.g. 137 and "OOMKilled"',
+    });
 
     expect((await control({ action: 'failLogRequests', pod: first, status: 503, count: 1 })).body).toEqual({ ok: true, pod: first });
     expect((await getText(sim, `/api/v1/namespaces/flyte/pods/${first}/log?container=user-container`)).status).toBe(503);

@@ -1,5 +1,6 @@
 import { arr, int, obj, optBool, optInt, optStr, str, type Args } from './control-args';
 import type { KubeSim } from './kube-sim-server';
+import type { ContainerEnd } from './sim-pod';
 import type { AppendedLine, KnativeAppSpec, PodSpec } from './types';
 
 type Action = (sim: KubeSim, args: Args, namespace: string | undefined) => Record<string, unknown>;
@@ -25,6 +26,16 @@ function onPod(change: (sim: KubeSim, pod: string, args: Args, namespace: string
   };
 }
 
+/** How a restarted container's old instance exited: `exitCode` and `reason` (both or neither), `signal` optional. */
+function containerEnd(args: Args): ContainerEnd | undefined {
+  const exitCode = optInt(args, 'exitCode');
+  const reason = optStr(args, 'reason');
+  if (exitCode === undefined && reason === undefined) return undefined;
+  if (exitCode === undefined || reason === undefined) throw new Error('"exitCode" and "reason" go together, e.g. 137 and "OOMKilled"');
+  const signal = optInt(args, 'signal');
+  return { exitCode, reason, ...(signal !== undefined && { signal }) };
+}
+
 const ACTIONS: Record<string, Action> = {
   addApp: (sim, args) => ({ added: sim.addApp(obj(args, 'spec') as unknown as KnativeAppSpec) }),
   addPod: (sim, args, ns) => {
@@ -42,7 +53,7 @@ const ACTIONS: Record<string, Action> = {
   startPod: onPod((sim, pod, _args, ns) => sim.startPod(pod, ns)),
   deletePod: onPod((sim, pod, _args, ns) => sim.deletePod(pod, ns)),
   labelPod: onPod((sim, pod, args, ns) => sim.labelPod(pod, obj(args, 'labels') as Record<string, string | null>, ns)),
-  restartContainer: onPod((sim, pod, args, ns) => sim.restartContainer(pod, str(args, 'container'), ns)),
+  restartContainer: onPod((sim, pod, args, ns) => sim.restartContainer(pod, str(args, 'container'), ns, containerEnd(args))),
   appendLines: onPod((sim, pod, args, ns) => ({
     lines: sim.appendLines(pod, str(args, 'container'), arr(args, 'lines') as Array<string | AppendedLine>, ns),
   })),

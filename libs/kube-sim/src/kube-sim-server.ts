@@ -15,7 +15,7 @@ import { PodStore } from './pod-store';
 import { handleRequest, type RouterContext } from './router';
 import { DEFAULT_NAMESPACE } from './scenario';
 import { servingCertificate } from './serving-certificate';
-import { createSimPod, isLive, type SimPod } from './sim-pod';
+import { createSimPod, isLive, type ContainerEnd, type SimPod } from './sim-pod';
 import { StallGate } from './stall-gate';
 import { sendStatus } from './status';
 import { Timeline } from './timeline';
@@ -230,12 +230,13 @@ export class KubeSim implements KubeSimAccess {
 
   /**
    * A container crash and restart: follow streams on it end cleanly, the new instance's log starts
-   * empty (the old one stays readable with previous=true) and its producer keeps writing there.
+   * empty (the old one stays readable with previous=true) and its producer keeps writing there. `end` is how the
+   * old instance exited, as lastState.terminated shows it (default: exit 1, Error).
    */
-  restartContainer(pod: string, container: string, namespace = this.namespace): void {
+  restartContainer(pod: string, container: string, namespace = this.namespace, end?: ContainerEnd): void {
     const found = this.pod(pod, namespace);
     const target = findContainer(found, container);
-    this.store.updatePod(found, (p) => restart(p, target, this.clock));
+    this.store.updatePod(found, (p) => restart(p, target, this.clock, end));
   }
 
   podNames(namespace = this.namespace): string[] {

@@ -123,6 +123,23 @@ describeKubectl(`real kubectl against KubeSim${kubectlPath ? '' : ' (SKIPPED: ku
     }
   });
 
+  it('reads the previous instance of a restarted container with --previous, and says when there is none', async () => {
+    const [pod] = sim.addApp({ service: 'crashy-demo-development', replicas: 1, history: 3 });
+    await expect(kubectl('logs', pod, '-c', 'user-container', '--previous')).rejects.toMatchObject({
+      stderr: expect.stringContaining(`previous terminated container "user-container" in pod "${pod}" not found`),
+    });
+    sim.restartContainer(pod, 'user-container', undefined, { exitCode: 137, reason: 'OOMKilled' });
+    sim.appendLines(pod, 'user-container', ['in the new instance']);
+    const expected = [1, 2, 3].map((i) => `${pod}/user-container line ${i}\n`).join('');
+    expect(await kubectl('logs', pod, '-c', 'user-container', '--previous')).toBe(expected);
+    expect(await kubectl('logs', pod, '-c', 'user-container', '-p', '--tail=1')).toBe(`${pod}/user-container line 3\n`);
+    expect(await kubectl('logs', pod, '-c', 'user-container')).toBe('in the new instance\n');
+    const status = JSON.parse(await kubectl('get', 'pod', pod, '-o', 'json')).status.containerStatuses.find(
+      (c: { name: string }) => c.name === 'user-container',
+    );
+    expect(status.lastState.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+  });
+
   it('tails a container log', async () => {
     const out = await kubectl('logs', pods[0], '-c', 'user-container', '--tail=3');
     expect(out).toBe([8, 9, 10].map((i) => `${pods[0]}/user-container line ${i}\n`).join(''));

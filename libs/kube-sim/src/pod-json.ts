@@ -45,6 +45,7 @@ function lastState(c: ContainerView): Json {
     terminated: {
       exitCode: t.exitCode,
       reason: t.reason,
+      ...(t.signal !== undefined && { signal: t.signal }),
       startedAt: formatSeconds(t.startedNs),
       finishedAt: formatSeconds(t.finishedNs),
       containerID: t.containerID,

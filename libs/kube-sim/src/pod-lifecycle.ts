@@ -1,6 +1,6 @@
 import { ContainerLog } from './container-log';
 import type { NanoClock } from './nano-time';
-import { newContainerID, NODE_NAME, type SimContainer, type SimPod } from './sim-pod';
+import { CRASH, newContainerID, NODE_NAME, type ContainerEnd, type SimContainer, type SimPod } from './sim-pod';
 
 /**
  * State changes the scheduler and kubelet make to a pod. Each mutates the pod in place; the caller
@@ -34,9 +34,9 @@ export function start(pod: SimPod, clock: NanoClock): void {
 /**
  * A crash and restart: the kubelet keeps the exited instance's log for `previous=true` and starts
  * the new instance with an empty log. Closing the old log ends follow streams on it cleanly,
- * since the kubelet pinned them to the old container.
+ * since the kubelet pinned them to the old container. `end` is how the old instance exited (lastState.terminated).
  */
-export function restart(pod: SimPod, container: SimContainer, clock: NanoClock): void {
+export function restart(pod: SimPod, container: SimContainer, clock: NanoClock, end: ContainerEnd = CRASH): void {
   if (pod.phase !== 'Running' || container.state !== 'running') {
     throw new Error(`container ${container.name} in pod ${pod.name} is not running`);
   }
@@ -44,7 +44,7 @@ export function restart(pod: SimPod, container: SimContainer, clock: NanoClock):
   container.log.close();
   container.previousLog = container.log;
   container.log = new ContainerLog(clock);
-  container.lastTerminated = { exitCode: 1, reason: 'Error', startedNs: container.startedNs, finishedNs: now, containerID: container.containerID };
+  container.lastTerminated = { ...end, startedNs: container.startedNs, finishedNs: now, containerID: container.containerID };
   container.containerID = newContainerID();
   container.startedNs = now;
   container.restartCount++;

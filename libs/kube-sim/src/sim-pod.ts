@@ -7,10 +7,19 @@ import type { ContainerSpec, LineEnding, LineStyle, PodSpec } from './types';
 export type ContainerState = 'running' | 'waiting' | 'terminated';
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
 
-/** What the kubelet remembers of a container instance that exited (status.lastState.terminated). */
-export interface TerminatedInstance {
+/** How a container instance exits in a simulated crash: `{ exitCode: 137, reason: 'OOMKilled' }`. */
+export interface ContainerEnd {
   exitCode: number;
   reason: string;
+  /** The signal that killed it, when the runtime reports one. */
+  signal?: number;
+}
+
+/** A crash unless told otherwise: what a process that exits with status 1 shows. */
+export const CRASH: ContainerEnd = { exitCode: 1, reason: 'Error' };
+
+/** What the kubelet remembers of a container instance that exited (status.lastState.terminated). */
+export interface TerminatedInstance extends ContainerEnd {
   startedNs: bigint;
   finishedNs: bigint;
   containerID: string;

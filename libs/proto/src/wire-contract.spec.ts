@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   AppLogsService,
+  ContainerExitSchema,
   IdentifierSchema,
   LogLineOriginator,
   LogLineSchema,
@@ -49,6 +50,7 @@ describe("the wire contract is Flyte's", () => {
         'follow:google.protobuf.BoolValue=53',
         'include:string=54',
         'exclude:string=55',
+        'previous:bool=56',
       ],
     ],
     [ReplicaIdentifierListSchema, ['replicas:flyteidl2.app.ReplicaIdentifier=1']],
@@ -72,7 +74,11 @@ describe("the wire contract is Flyte's", () => {
       ],
     ],
     // Ours: numbered 50 and up where it sits in Flyte's messages, so Flyte's clients skip it.
-    [ReplicaEventSchema, ['replica:flyteidl2.app.ReplicaIdentifier=1', 'kind:flyteidl2.app.ReplicaEvent.Kind=2', 'message:string=3']],
+    [
+      ReplicaEventSchema,
+      ['replica:flyteidl2.app.ReplicaIdentifier=1', 'kind:flyteidl2.app.ReplicaEvent.Kind=2', 'message:string=3', 'exit:flyteidl2.app.ContainerExit=50'],
+    ],
+    [ContainerExitSchema, ['exit_code:int32=1', 'reason:string=2', 'signal:int32=3', 'finished_at:google.protobuf.Timestamp=4']],
     [
       LogLineSchema,
       ['timestamp:google.protobuf.Timestamp=1', 'message:string=2', 'originator:flyteidl2.logs.dataplane.LogLineOriginator=3', 'short_pod_name:string=4'],

@@ -8,11 +8,14 @@ type Env = Record<string, string | undefined>;
 /** A `host:port` address to listen on or dial, e.g. `127.0.0.1:8090` or `[::1]:8090`. */
 export function envAddress(env: Env, name: string, fallback: string): string {
   const value = env[name]?.trim() || fallback;
-  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
-  if (!match || Number(match[2]) > 65535) {
-    throw new ConfigError(`${name}="${value}" is not a host:port address (for example 127.0.0.1:8090)`);
-  }
+  if (!isHostPort(value)) throw new ConfigError(`${name}="${value}" is not a host:port address (for example 127.0.0.1:8090)`);
   return value;
+}
+
+/** Whether `value` is `host:port`, e.g. `127.0.0.1:8090`, `[::1]:8090` or `dp-east.example:8091`. */
+export function isHostPort(value: string): boolean {
+  const match = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value);
+  return match !== null && Number(match[2]) <= 65535;
 }
 
 /** Like envAddress, but set to the empty string it turns the feature off (undefined). */

@@ -1,4 +1,15 @@
-export { ConfigError, envAddress, envBoolean, envDnsLabel, envInteger, envLogLevel, envOptionalAddress, envOrigins, isLoopbackAddress } from './env-config';
+export {
+  ConfigError,
+  envAddress,
+  envBoolean,
+  envDnsLabel,
+  envInteger,
+  envLogLevel,
+  envOptionalAddress,
+  envOrigins,
+  isHostPort,
+  isLoopbackAddress,
+} from './env-config';
 export { TelemetryModule } from './telemetry.module';
 export { appLogsGrpcOptions } from './grpc-options';
 export { GrpcStatusFilter, type GrpcStatus } from './grpc-status.filter';
@@ -8,7 +19,7 @@ export { streamForCall, type StreamingCall } from './call-lifetime';
 export { APPLOGS_LOGGER, createLogger, PinoNestLogger, routeGrpcLogs } from './logger';
 export { AppLogsMetrics } from './metrics';
 export { CALLER_METADATA } from './caller-metadata';
-export { StreamTelemetryInterceptor } from './stream-telemetry.interceptor';
+export { StreamTelemetryInterceptor, type StreamLabels } from './stream-telemetry.interceptor';
 export { APP_LOGS_SERVICE_NAME, HealthReporter, ServingStatus, appLogsHealthReporter } from './health';
 export { PeriodicHealthProbe } from './health-probe';
 export { HealthFollower } from './health-follower';
@@ -16,6 +27,7 @@ export { ServerReflection } from './reflection';
 export { certificatesLoaded, internalChannelCredentials, internalServerCredentials } from './credentials';
 export { INTERNAL_SECRET_METADATA, internalClientInterceptors } from './internal-secret';
 export {
+  checkedMutualTls,
   envCallerTls,
   envInternalSecurity,
   isPlaintextInternal,
@@ -23,3 +35,4 @@ export {
   type InternalSecurity,
   type TlsFiles,
 } from './internal-security';
+export { WatchedConfigFile, readConfigDocument, type ConfigFileReload } from './watched-config-file';

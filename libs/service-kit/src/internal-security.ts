@@ -25,34 +25,42 @@ export interface InternalSecurity {
 export const INTERNAL_TLS_VARIABLES = ['APPLOGS_INTERNAL_TLS_CERT', 'APPLOGS_INTERNAL_TLS_KEY', 'APPLOGS_INTERNAL_TLS_CA'] as const;
 
 /**
- * The PEM file a variable names, read now so that a wrong path or a file that is not what it should be stops
- * the start naming the variable (rather than failing the first handshake).
+ * A PEM file, read now so that a wrong path or a file that is not what it should be stops the start naming
+ * the setting (rather than failing the first handshake). `label` names the setting, e.g. `APPLOGS_TLS_CERT`.
  */
-function pemFile(env: Env, name: string, kind: 'certificate' | 'key'): string {
-  const file = env[name]!.trim();
+function pemFile(label: string, file: string, kind: 'certificate' | 'key'): string {
   let pem: string;
   try {
     pem = readFileSync(file, 'utf8');
   } catch {
-    throw new ConfigError(`${name}="${file}" is not a readable file`);
+    throw new ConfigError(`${label}="${file}" is not a readable file`);
   }
   try {
     if (kind === 'certificate') new X509Certificate(pem);
     else createPrivateKey(pem);
   } catch {
-    throw new ConfigError(`${name}="${file}" is not a PEM ${kind === 'certificate' ? 'certificate' : 'private key'}`);
+    throw new ConfigError(`${label}="${file}" is not a PEM ${kind === 'certificate' ? 'certificate' : 'private key'}`);
   }
   return file;
 }
 
-/** A certificate and key pair from two variables, checked to belong together. */
-function keyPair(env: Env, certName: string, keyName: string): TlsFiles {
-  const pair = { cert: pemFile(env, certName, 'certificate'), key: pemFile(env, keyName, 'key') };
+/** A certificate and key pair, checked to belong together; `labels` name the two settings. */
+function keyPair(files: { cert: string; key: string }, labels: { cert: string; key: string }): TlsFiles {
+  const pair = { cert: pemFile(labels.cert, files.cert, 'certificate'), key: pemFile(labels.key, files.key, 'key') };
   const certificate = new X509Certificate(readFileSync(pair.cert));
   if (!certificate.checkPrivateKey(createPrivateKey(readFileSync(pair.key)))) {
-    throw new ConfigError(`${keyName}="${pair.key}" is not the private key of ${certName}="${pair.cert}"`);
+    throw new ConfigError(`${labels.key}="${pair.key}" is not the private key of ${labels.cert}="${pair.cert}"`);
   }
   return pair;
+}
+
+/** Mutual TLS files (certificate, its key, the peer's CA), checked now; `label` names each field's setting. */
+export function checkedMutualTls(files: Required<TlsFiles>, label: (field: keyof TlsFiles) => string): Required<TlsFiles> {
+  return { ...keyPair(files, { cert: label('cert'), key: label('key') }), ca: pemFile(label('ca'), files.ca, 'certificate') };
+}
+
+function envFile(env: Env, name: string): string {
+  return env[name]!.trim();
 }
 
 /** Names set to a non-blank value among `names`; throws unless all or none are. */
@@ -71,8 +79,9 @@ export function envRefreshMs(env: Env): number {
 
 /** APPLOGS_INTERNAL_TLS_CERT/KEY/CA (all or none) and APPLOGS_INTERNAL_SECRET, as both planes read them. */
 export function envInternalSecurity(env: Env): InternalSecurity {
+  const [cert, key, ca] = INTERNAL_TLS_VARIABLES;
   const tls = allOrNone(env, INTERNAL_TLS_VARIABLES)
-    ? { ...keyPair(env, 'APPLOGS_INTERNAL_TLS_CERT', 'APPLOGS_INTERNAL_TLS_KEY'), ca: pemFile(env, 'APPLOGS_INTERNAL_TLS_CA', 'certificate') }
+    ? checkedMutualTls({ cert: envFile(env, cert), key: envFile(env, key), ca: envFile(env, ca) }, (field) => ({ cert, key, ca })[field])
     : undefined;
   const secret = env.APPLOGS_INTERNAL_SECRET?.trim() || undefined;
   return { tls, secret, refreshMs: envRefreshMs(env) };
@@ -81,7 +90,7 @@ export function envInternalSecurity(env: Env): InternalSecurity {
 /** APPLOGS_TLS_CERT and APPLOGS_TLS_KEY (both or none): the control plane's public port then serves TLS. */
 export function envCallerTls(env: Env): TlsFiles | undefined {
   if (!allOrNone(env, ['APPLOGS_TLS_CERT', 'APPLOGS_TLS_KEY'])) return undefined;
-  return keyPair(env, 'APPLOGS_TLS_CERT', 'APPLOGS_TLS_KEY');
+  return keyPair({ cert: envFile(env, 'APPLOGS_TLS_CERT'), key: envFile(env, 'APPLOGS_TLS_KEY') }, { cert: 'APPLOGS_TLS_CERT', key: 'APPLOGS_TLS_KEY' });
 }
 
 /**

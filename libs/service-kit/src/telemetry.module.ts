@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { listenAt } from './listen-address';
 import { AppLogsMetrics, boundPort, startMetricsServer } from './metrics';
 import { APPLOGS_LOGGER } from './logger';
-import { StreamTelemetryInterceptor } from './stream-telemetry.interceptor';
+import { STREAM_LABELS, StreamTelemetryInterceptor, type StreamLabels } from './stream-telemetry.interceptor';
 
 export interface TelemetryOptions {
   plane: 'control-plane' | 'data-plane';
@@ -13,6 +13,8 @@ export interface TelemetryOptions {
   /** The variable that set it, for the error when it cannot be listened on. */
   metricsAddressVariable: string;
   logger: Logger;
+  /** Labels of every stream metric and stream log record besides the target (the control plane's `data_plane`). */
+  streamLabels?: StreamLabels;
 }
 
 const TELEMETRY_OPTIONS = Symbol('TelemetryOptions');
@@ -33,11 +35,13 @@ export class TelemetryModule implements OnModuleInit, OnApplicationShutdown {
       global: true,
       providers: [
         { provide: TELEMETRY_OPTIONS, useValue: options },
-        { provide: AppLogsMetrics, useValue: new AppLogsMetrics(options.plane) },
+        { provide: AppLogsMetrics, useValue: new AppLogsMetrics(options.plane, options.streamLabels?.names) },
+        // null, not undefined: Nest takes a provider whose useValue is undefined for a class.
+        { provide: STREAM_LABELS, useValue: options.streamLabels ?? null },
         { provide: APPLOGS_LOGGER, useValue: options.logger },
         StreamTelemetryInterceptor,
       ],
-      exports: [AppLogsMetrics, APPLOGS_LOGGER, StreamTelemetryInterceptor],
+      exports: [AppLogsMetrics, APPLOGS_LOGGER, STREAM_LABELS, StreamTelemetryInterceptor],
     };
   }
 

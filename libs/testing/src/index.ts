@@ -11,3 +11,4 @@ export * from './scenarios';
 export * from './texts';
 export * from './protocols';
 export * from './browser';
+export * from './metrics';

@@ -4,7 +4,7 @@ import type { PodDirectory, PodEventType, PodList, PodWatchHandlers } from '../p
 /** An in-memory PodDirectory: pods, a Knative revision, and watches the test drives. */
 export class FakePodDirectory implements PodDirectory {
   readonly selectors: string[] = [];
-  readonly watches: Array<{ resourceVersion: string; handlers: PodWatchHandlers; stopped: boolean }> = [];
+  readonly watches: Array<{ selector: string; resourceVersion: string; handlers: PodWatchHandlers; stopped: boolean }> = [];
   private version = 1;
 
   constructor(
@@ -14,13 +14,12 @@ export class FakePodDirectory implements PodDirectory {
 
   async listPods(_namespace: string, selector: string): Promise<PodList> {
     this.selectors.push(selector);
-    const wanted = selector.split(',').map((term) => term.split('='));
-    const pods = this.pods.filter((p) => wanted.every(([key, value]) => p.metadata?.labels?.[key] === value));
+    const pods = this.pods.filter((p) => selects(selector, p));
     return { pods, resourceVersion: String(this.version) };
   }
 
-  async watchPods(_namespace: string, _selector: string, resourceVersion: string, handlers: PodWatchHandlers) {
-    const watch = { resourceVersion, handlers, stopped: false };
+  async watchPods(_namespace: string, selector: string, resourceVersion: string, handlers: PodWatchHandlers) {
+    const watch = { selector, resourceVersion, handlers, stopped: false };
     this.watches.push(watch);
     return () => (watch.stopped = true);
   }
@@ -39,8 +38,16 @@ export class FakePodDirectory implements PodDirectory {
     pod.metadata = { ...pod.metadata, resourceVersion: String(this.version) };
     this.pods = this.pods.filter((p) => p.metadata?.name !== pod.metadata?.name);
     if (type !== 'DELETED') this.pods.push(pod);
-    for (const watch of this.watches) if (!watch.stopped) watch.handlers.onEvent(type, pod);
+    for (const watch of this.watches) if (!watch.stopped && selects(watch.selector, pod)) watch.handlers.onEvent(type, pod);
   }
+}
+
+/** Whether `key=value,...` selects the pod. */
+function selects(selector: string, pod: V1Pod): boolean {
+  return selector.split(',').every((term) => {
+    const [key, value] = term.split('=');
+    return pod.metadata?.labels?.[key] === value;
+  });
 }
 
 export function pod(name: string, labels: Record<string, string>, phase = 'Running', containers = ['user-container', 'queue-proxy'], restartCount = 0): V1Pod {

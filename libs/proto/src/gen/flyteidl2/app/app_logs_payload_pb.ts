@@ -19,7 +19,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file flyteidl2/app/app_logs_payload.proto.
  */
 export const file_flyteidl2_app_app_logs_payload: GenFile = /*@__PURE__*/
-  fileDesc("CiRmbHl0ZWlkbDIvYXBwL2FwcF9sb2dzX3BheWxvYWQucHJvdG8SDWZseXRlaWRsMi5hcHAijwMKD1RhaWxMb2dzUmVxdWVzdBIrCgZhcHBfaWQYASABKAsyGS5mbHl0ZWlkbDIuYXBwLklkZW50aWZpZXJIABI2CgpyZXBsaWNhX2lkGAIgASgLMiAuZmx5dGVpZGwyLmFwcC5SZXBsaWNhSWRlbnRpZmllckgAEjQKBnNvdXJjZRgDIAEoDjIkLmZseXRlaWRsMi5sb2dzLmRhdGFwbGFuZS5Mb2dzU291cmNlEi8KCnRhaWxfbGluZXMYMiABKAsyGy5nb29nbGUucHJvdG9idWYuSW50MzJWYWx1ZRIuCgpzaW5jZV90aW1lGDMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIoCgVzaW5jZRg0IAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhIqCgZmb2xsb3cYNSABKAsyGi5nb29nbGUucHJvdG9idWYuQm9vbFZhbHVlEg8KB2luY2x1ZGUYNiADKAkSDwoHZXhjbHVkZRg3IAMoCUIICgZ0YXJnZXQiSwoVUmVwbGljYUlkZW50aWZpZXJMaXN0EjIKCHJlcGxpY2FzGAEgAygLMiAuZmx5dGVpZGwyLmFwcC5SZXBsaWNhSWRlbnRpZmllciLJAQoITG9nTGluZXMSEQoFbGluZXMYASADKAlCAhgBEjQKCnJlcGxpY2FfaWQYAiABKAsyIC5mbHl0ZWlkbDIuYXBwLlJlcGxpY2FJZGVudGlmaWVyEjsKEHN0cnVjdHVyZWRfbGluZXMYAyADKAsyIS5mbHl0ZWlkbDIubG9ncy5kYXRhcGxhbmUuTG9nTGluZRI3CgZzb3VyY2UYBCABKA4yJy5mbHl0ZWlkbDIubG9ncy5kYXRhcGxhbmUuTG9nTGluZVNvdXJjZSI2Cg1Mb2dMaW5lc0JhdGNoEiUKBGxvZ3MYASADKAsyFy5mbHl0ZWlkbDIuYXBwLkxvZ0xpbmVzIvgBChBUYWlsTG9nc1Jlc3BvbnNlEjgKCHJlcGxpY2FzGAEgASgLMiQuZmx5dGVpZGwyLmFwcC5SZXBsaWNhSWRlbnRpZmllckxpc3RIABI7Cglsb2dfbGluZXMYAiABKAsyIi5mbHl0ZWlkbDIubG9ncy5kYXRhcGxhbmUuTG9nTGluZXNCAhgBSAASLwoHYmF0Y2hlcxgDIAEoCzIcLmZseXRlaWRsMi5hcHAuTG9nTGluZXNCYXRjaEgAEjQKDXJlcGxpY2FfZXZlbnQYMiABKAsyGy5mbHl0ZWlkbDIuYXBwLlJlcGxpY2FFdmVudEgAQgYKBHJlc3Ai3wEKDFJlcGxpY2FFdmVudBIxCgdyZXBsaWNhGAEgASgLMiAuZmx5dGVpZGwyLmFwcC5SZXBsaWNhSWRlbnRpZmllchIuCgRraW5kGAIgASgOMiAuZmx5dGVpZGwyLmFwcC5SZXBsaWNhRXZlbnQuS2luZBIPCgdtZXNzYWdlGAMgASgJIlsKBEtpbmQSFAoQS0lORF9VTlNQRUNJRklFRBAAEgoKBkpPSU5FRBABEggKBExFRlQQAhINCglSRVNUQVJURUQQAxIMCghSRVRSWUlORxAEEgoKBkZBSUxFRBAFYgZwcm90bzM", [file_flyteidl2_app_app_definition, file_flyteidl2_logs_dataplane_payload, file_google_protobuf_duration, file_google_protobuf_timestamp, file_google_protobuf_wrappers]);
+  fileDesc("CiRmbHl0ZWlkbDIvYXBwL2FwcF9sb2dzX3BheWxvYWQucHJvdG8SDWZseXRlaWRsMi5hcHAioQMKD1RhaWxMb2dzUmVxdWVzdBIrCgZhcHBfaWQYASABKAsyGS5mbHl0ZWlkbDIuYXBwLklkZW50aWZpZXJIABI2CgpyZXBsaWNhX2lkGAIgASgLMiAuZmx5dGVpZGwyLmFwcC5SZXBsaWNhSWRlbnRpZmllckgAEjQKBnNvdXJjZRgDIAEoDjIkLmZseXRlaWRsMi5sb2dzLmRhdGFwbGFuZS5Mb2dzU291cmNlEi8KCnRhaWxfbGluZXMYMiABKAsyGy5nb29nbGUucHJvdG9idWYuSW50MzJWYWx1ZRIuCgpzaW5jZV90aW1lGDMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIoCgVzaW5jZRg0IAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhIqCgZmb2xsb3cYNSABKAsyGi5nb29nbGUucHJvdG9idWYuQm9vbFZhbHVlEg8KB2luY2x1ZGUYNiADKAkSDwoHZXhjbHVkZRg3IAMoCRIQCghwcmV2aW91cxg4IAEoCEIICgZ0YXJnZXQiSwoVUmVwbGljYUlkZW50aWZpZXJMaXN0EjIKCHJlcGxpY2FzGAEgAygLMiAuZmx5dGVpZGwyLmFwcC5SZXBsaWNhSWRlbnRpZmllciLJAQoITG9nTGluZXMSEQoFbGluZXMYASADKAlCAhgBEjQKCnJlcGxpY2FfaWQYAiABKAsyIC5mbHl0ZWlkbDIuYXBwLlJlcGxpY2FJZGVudGlmaWVyEjsKEHN0cnVjdHVyZWRfbGluZXMYAyADKAsyIS5mbHl0ZWlkbDIubG9ncy5kYXRhcGxhbmUuTG9nTGluZRI3CgZzb3VyY2UYBCABKA4yJy5mbHl0ZWlkbDIubG9ncy5kYXRhcGxhbmUuTG9nTGluZVNvdXJjZSI2Cg1Mb2dMaW5lc0JhdGNoEiUKBGxvZ3MYASADKAsyFy5mbHl0ZWlkbDIuYXBwLkxvZ0xpbmVzIvgBChBUYWlsTG9nc1Jlc3BvbnNlEjgKCHJlcGxpY2FzGAEgASgLMiQuZmx5dGVpZGwyLmFwcC5SZXBsaWNhSWRlbnRpZmllckxpc3RIABI7Cglsb2dfbGluZXMYAiABKAsyIi5mbHl0ZWlkbDIubG9ncy5kYXRhcGxhbmUuTG9nTGluZXNCAhgBSAASLwoHYmF0Y2hlcxgDIAEoCzIcLmZseXRlaWRsMi5hcHAuTG9nTGluZXNCYXRjaEgAEjQKDXJlcGxpY2FfZXZlbnQYMiABKAsyGy5mbHl0ZWlkbDIuYXBwLlJlcGxpY2FFdmVudEgAQgYKBHJlc3AimAIKDFJlcGxpY2FFdmVudBIxCgdyZXBsaWNhGAEgASgLMiAuZmx5dGVpZGwyLmFwcC5SZXBsaWNhSWRlbnRpZmllchIuCgRraW5kGAIgASgOMiAuZmx5dGVpZGwyLmFwcC5SZXBsaWNhRXZlbnQuS2luZBIPCgdtZXNzYWdlGAMgASgJEioKBGV4aXQYMiABKAsyHC5mbHl0ZWlkbDIuYXBwLkNvbnRhaW5lckV4aXQiaAoES2luZBIUChBLSU5EX1VOU1BFQ0lGSUVEEAASCgoGSk9JTkVEEAESCAoETEVGVBACEg0KCVJFU1RBUlRFRBADEgwKCFJFVFJZSU5HEAQSCgoGRkFJTEVEEAUSCwoHU0tJUFBFRBAyInMKDUNvbnRhaW5lckV4aXQSEQoJZXhpdF9jb2RlGAEgASgFEg4KBnJlYXNvbhgCIAEoCRIOCgZzaWduYWwYAyABKAUSLwoLZmluaXNoZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wYgZwcm90bzM", [file_flyteidl2_app_app_definition, file_flyteidl2_logs_dataplane_payload, file_google_protobuf_duration, file_google_protobuf_timestamp, file_google_protobuf_wrappers]);
 
 /**
  * @generated from message flyteidl2.app.TailLogsRequest
@@ -91,6 +91,14 @@ export type TailLogsRequest = Message<"flyteidl2.app.TailLogsRequest"> & {
    * @generated from field: repeated string exclude = 55;
    */
   exclude: string[];
+
+  /**
+   * Read each replica's last terminated container instead of the running one (kubectl's `--previous`), with
+   * the same tail, since and patterns; never followed. Replicas whose container never restarted are skipped.
+   *
+   * @generated from field: bool previous = 56;
+   */
+  previous: boolean;
 };
 
 /**
@@ -234,6 +242,13 @@ export type ReplicaEvent = Message<"flyteidl2.app.ReplicaEvent"> & {
    * @generated from field: string message = 3;
    */
   message: string;
+
+  /**
+   * RESTARTED: how the container that ended did (the pod's `lastState.terminated`), when Kubernetes says.
+   *
+   * @generated from field: flyteidl2.app.ContainerExit exit = 50;
+   */
+  exit?: ContainerExit | undefined;
 };
 
 /**
@@ -286,6 +301,13 @@ export enum ReplicaEvent_Kind {
    * @generated from enum value: FAILED = 5;
    */
   FAILED = 5,
+
+  /**
+   * The replica is not read: a `previous` call, and its container never restarted (no previous instance).
+   *
+   * @generated from enum value: SKIPPED = 50;
+   */
+  SKIPPED = 50,
 }
 
 /**
@@ -293,4 +315,46 @@ export enum ReplicaEvent_Kind {
  */
 export const ReplicaEvent_KindSchema: GenEnum<ReplicaEvent_Kind> = /*@__PURE__*/
   enumDesc(file_flyteidl2_app_app_logs_payload, 5, 0);
+
+/**
+ * How a container instance ended, as Kubernetes reports it in a container status's `lastState.terminated`.
+ *
+ * @generated from message flyteidl2.app.ContainerExit
+ */
+export type ContainerExit = Message<"flyteidl2.app.ContainerExit"> & {
+  /**
+   * The process's exit code, e.g. 137 for a SIGKILL (the OOM killer's).
+   *
+   * @generated from field: int32 exit_code = 1;
+   */
+  exitCode: number;
+
+  /**
+   * Kubernetes' reason: `OOMKilled`, `Error`, `Completed`, `ContainerCannotRun`...
+   *
+   * @generated from field: string reason = 2;
+   */
+  reason: string;
+
+  /**
+   * The signal that ended it, when the runtime reports one (0: none reported).
+   *
+   * @generated from field: int32 signal = 3;
+   */
+  signal: number;
+
+  /**
+   * When it ended.
+   *
+   * @generated from field: google.protobuf.Timestamp finished_at = 4;
+   */
+  finishedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message flyteidl2.app.ContainerExit.
+ * Use `create(ContainerExitSchema)` to create a new message.
+ */
+export const ContainerExitSchema: GenMessage<ContainerExit> = /*@__PURE__*/
+  messageDesc(file_flyteidl2_app_app_logs_payload, 6);
 
