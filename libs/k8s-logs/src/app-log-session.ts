@@ -2,6 +2,7 @@ import { ReplicaEvent_Kind, type TailLogsMessage, type Timestamp } from '@applog
 import type { Demand } from '@applogs/flow-control';
 import { Observable, type Subscriber, type Subscription } from 'rxjs';
 import type { AppReplicaWatch, ReplicaSetChange } from './app-replica-watch';
+import { CoalescingOutput } from './coalescing-output';
 import type { AppLogsError } from './errors';
 import type { Replica } from './replica';
 import { replicaEvent, replicaList } from './replica-events';
@@ -26,8 +27,10 @@ export interface SessionPlan {
  * One TailLogs call: a ReplicaFollower per replica (never two for one container), merged into one stream.
  * The first message lists the replicas; every change of the set sends the full list again, with JOINED and
  * LEFT events. The call completes when no replica is left to follow, and fails only when every replica's
- * follower was given up, with the status of the last failure, or at once when one broke on a bug of ours. A call that has had nothing to send for
- * `keepAliveMs` sends the list again: proxies cut HTTP/1.1 responses that stay silent (at about 60 s).
+ * follower was given up, with the status of the last failure, or at once when one broke on a bug of ours. A call
+ * that has had nothing to send for `keepAliveMs` sends the list again: proxies cut HTTP/1.1 responses that stay
+ * silent (at about 60 s). Lines reach the caller through a CoalescingOutput: at once while it is reading, joined
+ * into fuller messages while it is busy.
  */
 export class AppLogSession {
   private readonly followers = new Map<string, { replica: Replica; subscription?: Subscription }>();
@@ -35,6 +38,7 @@ export class AppLogSession {
   private endedNormally = 0;
   private settling = false;
   private subscriber!: Subscriber<TailLogsMessage>;
+  private output!: CoalescingOutput;
   private keepAlive: NodeJS.Timeout | undefined;
 
   constructor(
@@ -46,6 +50,7 @@ export class AppLogSession {
   run(): Observable<TailLogsMessage> {
     return new Observable<TailLogsMessage>((subscriber) => {
       this.subscriber = subscriber;
+      this.output = new CoalescingOutput(this.demand, (message) => subscriber.next(message));
       if (this.plan.keepAliveMs > 0) this.keepAlive = setTimeout(() => this.sendKeepAlive(), this.plan.keepAliveMs);
       for (const replica of this.plan.replicas) this.followers.set(replica.pod, { replica });
       this.sendList();
@@ -67,13 +72,13 @@ export class AppLogSession {
     const follower = new ReplicaFollower(replica, this.deps, start, this.plan.filter);
     const entry = { replica, subscription: undefined as Subscription | undefined };
     this.followers.set(replica.pod, entry);
-    entry.subscription = follower.follow(this.demand).subscribe({
+    entry.subscription = follower.follow(this.output).subscribe({
       next: (message) => this.send(message),
       complete: () => {
         if (this.followers.get(replica.pod) !== entry) return;
         this.followers.delete(replica.pod);
         // A bug of ours: the call ends at once with it (INTERNAL at the edge, its stack logged there).
-        if (follower.end.kind === 'broken') return this.subscriber.error(follower.end.error);
+        if (follower.end.kind === 'broken') return this.fail(follower.end.error);
         if (follower.end.kind === 'failed') this.failures.push(follower.end.error);
         else this.endedNormally += 1;
         this.changed();
@@ -104,7 +109,7 @@ export class AppLogSession {
   }
 
   private send(message: TailLogsMessage): void {
-    this.subscriber.next(message);
+    this.output.send(message);
     this.keepAlive?.refresh();
   }
 
@@ -134,7 +139,14 @@ export class AppLogSession {
   /** Ends the call: with an error only if every replica was given up. */
   private finish(): void {
     const lastFailure = this.failures.at(-1);
-    if (lastFailure && this.endedNormally === 0) this.subscriber.error(lastFailure);
-    else this.subscriber.complete();
+    if (lastFailure && this.endedNormally === 0) return this.fail(lastFailure);
+    this.output.flush();
+    this.subscriber.complete();
+  }
+
+  /** The lines read before the error still go first. */
+  private fail(error: unknown): void {
+    this.output.flush();
+    this.subscriber.error(error);
   }
 }
