@@ -41,9 +41,7 @@ export class PublicServer {
   }
 
   static async listen(handler: HttpHandler, options: PublicServerOptions): Promise<PublicServer> {
-    const server = options.tls
-      ? new PublicServer(secureServer(handler, options.tls))
-      : new PublicServer(createPolyglotServer({ http2: HTTP2_OPTIONS }, handler as never));
+    const server = options.tls ? new PublicServer(secureServer(handler, options.tls)) : new PublicServer(plaintextServer(handler));
     if (options.tls) server.watchCertificate(options.tls, options.refreshMs);
     const separator = options.address.lastIndexOf(':');
     const host = options.address.slice(0, separator).replace(/^\[|\]$/g, '');
@@ -97,6 +95,22 @@ export class PublicServer {
   private stopRefresh(): void {
     clearInterval(this.refresh);
   }
+}
+
+/**
+ * HTTP/1.1 and h2c on one port. httpolyglot hands an h2c connection to Node's HTTP/2 server as a JavaScript
+ * stream (it marks the socket's handle as no native stream, a workaround for HTTP/2 over HTTP/2 proxying), so
+ * every frame of every response would cross JavaScript twice. A TCP socket needs no such workaround: Node's
+ * HTTP/2 session reads the preface bytes httpolyglot put back itself (nodejs/node#35475), so the socket's
+ * native stream is restored before the session is made.
+ */
+function plaintextServer(handler: HttpHandler): Server {
+  const server = createPolyglotServer({ http2: HTTP2_OPTIONS }, handler as never);
+  const http2Server = (server as unknown as { _http2Server: http2.Http2Server })._http2Server;
+  http2Server.prependListener('connection', (socket: Socket & { _handle?: { isStreamBase?: boolean } }) => {
+    if (socket._handle) delete socket._handle.isStreamBase;
+  });
+  return server;
 }
 
 function secureServer(handler: HttpHandler, tls: TlsFiles): http2.Http2SecureServer {
