@@ -165,12 +165,15 @@ class Counter {
   constructor() {
     this.lines = 0;
     this.bytes = 0;
+    /** Responses (or chunks) received: lines per message shows how full the messages are. */
+    this.messages = 0;
     this.counting = false;
   }
   add(lines, bytes) {
     if (!this.counting) return;
     this.lines += lines;
     this.bytes += bytes;
+    this.messages += 1;
   }
 }
 
@@ -189,7 +192,8 @@ async function measure(counter, pids = {}) {
   const used = Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid) - cpuBefore[name]]);
   const cpu = Object.fromEntries(used.map(([name, cpuUsed]) => [name, Number((cpuUsed / seconds).toFixed(2))]));
   const cpuUsPerLine = Object.fromEntries(used.map(([name, cpuUsed]) => [name, counter.lines ? Number(((cpuUsed / counter.lines) * 1e6).toFixed(2)) : null]));
-  return { linesPerSec: counter.lines / seconds, mbPerSec: counter.bytes / seconds / 1e6, cpu, cpuUsPerLine };
+  const linesPerMessage = counter.messages ? counter.lines / counter.messages : 0;
+  return { linesPerSec: counter.lines / seconds, mbPerSec: counter.bytes / seconds / 1e6, linesPerMessage, cpu, cpuUsPerLine };
 }
 
 const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -603,25 +607,23 @@ function table(headers, rows) {
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-const cpuText = (cpu) =>
-  Object.entries(cpu ?? {})
-    .map(([name, cores]) => `${name} ${fmt(cores, 2)}`)
-    .join(', ');
-
 function report(results) {
   const sections = [`applogs benchmark — ${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}, ${results.date}`];
   if (results.throughput.length > 0) {
     const rows = [];
+    const usPerLine = (row, name) => (row.cpuUsPerLine?.[name] == null ? '' : fmt(row.cpuUsPerLine[name], 2));
+    const cpuCells = (row, client) => [usPerLine(row, 'dataPlane'), usPerLine(row, 'controlPlane'), usPerLine(row, 'sim'), usPerLine(row, client)];
     for (const r of results.throughput) {
       const vsKubectl = r.kubectl.linesPerSec ? `${fmt(r.applogs.linesPerSec / r.kubectl.linesPerSec, 2)}x` : 'n/a';
-      rows.push([`${r.replicas} raw`, fmt(r.raw.linesPerSec), fmt(r.raw.mbPerSec, 1), '', '', cpuText(r.raw.cpu)]);
+      rows.push([`${r.replicas} raw`, fmt(r.raw.linesPerSec), fmt(r.raw.mbPerSec, 1), '', '', '', ...cpuCells(r.raw, 'client')]);
       rows.push([
         `${r.replicas} applogs`,
         fmt(r.applogs.linesPerSec),
         fmt(r.applogs.mbPerSec, 1),
         `${fmt(r.applogs.linesPerSec / r.raw.linesPerSec, 2)}x`,
         vsKubectl,
-        cpuText(r.applogs.cpu),
+        fmt(r.applogs.linesPerMessage),
+        ...cpuCells(r.applogs, 'client'),
       ]);
       rows.push([
         `${r.replicas} kubectl`,
@@ -629,10 +631,15 @@ function report(results) {
         r.kubectl.mbPerSec ? fmt(r.kubectl.mbPerSec, 1) : '',
         '',
         '',
-        cpuText(r.kubectl.cpu),
+        '',
+        ...cpuCells(r.kubectl, 'kubectl'),
       ]);
     }
-    sections.push(table(['replicas / client', 'lines/s', 'MB/s', 'applogs/raw', 'applogs/kubectl', 'CPU (cores)'], rows));
+    sections.push(
+      table(['replicas / client', 'lines/s', 'MB/s', 'applogs/raw', 'applogs/kubectl', 'lines/msg', 'data plane', 'control plane', 'sim', 'client'], rows) +
+        "\ndata plane … client: CPU µs per line, each process's CPU time over the window divided by the lines delivered (kubectl's own in" +
+        '\nthe client column). lines/msg: lines per TailLogsResponse the client received.',
+    );
   }
   if (results.protocols.length > 0) {
     const rows = [];
