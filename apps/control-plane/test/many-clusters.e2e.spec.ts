@@ -3,7 +3,10 @@ import type { KubeSim, Scenario } from '@applogs/kube-sim';
 import {
   CallReader,
   HealthClient,
+  TestPki,
+  appLogsClient,
   appRequest,
+  internalTlsEnv,
   killDataPlane,
   linesOf,
   outputMatching,
@@ -29,16 +32,28 @@ const scenario: Scenario = {
 };
 const ROUTES = { east: ['shop/*'], west: ['ads/*'] };
 const DATA_PLANE_ENV = { APPLOGS_HEALTH_INTERVAL_MS: '200' };
+// Each data plane protected its own way, and the control plane with no internal settings of its own: only the
+// routing file's `secret` and `tls` can get a call through.
+const EAST_SECRET = 'east-only-secret';
+const EAST_ENV = { ...DATA_PLANE_ENV, APPLOGS_INTERNAL_SECRET: EAST_SECRET };
+const pki = new TestPki();
 
-const fixture = useStack({
-  clusters: [
-    { name: 'east', match: ROUTES.east, scenario },
-    { name: 'west', match: ROUTES.west, scenario },
-  ],
-  dataPlaneEnv: DATA_PLANE_ENV,
-  controlPlane: true,
-  controlPlaneEnv: { APPLOGS_CONTROL_PLANE_METRICS_ADDR: '127.0.0.1:0' },
-});
+const fixture = useStack(
+  async () => {
+    const ca = await pki.createCa('west-ca');
+    const [server, client] = [await pki.issue('west-data-plane', ca), await pki.issue('control-plane', ca)];
+    return {
+      clusters: [
+        { name: 'east', match: ROUTES.east, scenario, dataPlaneEnv: EAST_ENV, routeSecurity: { secret: EAST_SECRET } },
+        { name: 'west', match: ROUTES.west, scenario, dataPlaneEnv: internalTlsEnv(server, ca), routeSecurity: { tls: { ...client, ca: ca.cert } } },
+      ],
+      dataPlaneEnv: DATA_PLANE_ENV,
+      controlPlane: true,
+      controlPlaneEnv: { APPLOGS_CONTROL_PLANE_METRICS_ADDR: '127.0.0.1:0' },
+    };
+  },
+  () => pki.close(),
+);
 
 const sim = (cluster: string): KubeSim => fixture.stack.cluster(cluster).sim;
 /** The pod of the app of `app`'s project in `cluster`. */
@@ -66,6 +81,23 @@ describe('one control plane, two clusters', () => {
     expect(podsRead(shop.messages)).toEqual([podIn('east', SHOP)]);
     expect(podsRead(ads.messages)).toEqual([podIn('west', ADS)]);
     expect(linesOf(shop.messages).map((line) => line.message)).toEqual([1, 2].map((i) => `${podIn('east', SHOP)}/user-container line ${i}`));
+  });
+
+  test("each data plane's own protection: east takes only its secret, west only mutual TLS; the routing file's reach both", async () => {
+    for (const [cluster, refused] of [
+      ['east', grpc.status.UNAUTHENTICATED],
+      ['west', grpc.status.UNAVAILABLE],
+    ] as const) {
+      const direct = appLogsClient(fixture.stack.cluster(cluster).dataPlaneAddress);
+      try {
+        const { status } = await readToEnd(direct.TailLogs(appRequest('hello', { follow: false }, cluster === 'east' ? SHOP : ADS)));
+        expect([cluster, status.code]).toEqual([cluster, refused]);
+      } finally {
+        direct.close();
+      }
+    }
+    expect((await readOnce(SHOP)).status.code).toBe(grpc.status.OK);
+    expect((await readOnce(ADS)).status.code).toBe(grpc.status.OK);
   });
 
   test("a replica id goes where its app's project goes", async () => {
@@ -149,7 +181,7 @@ describe('one control plane, two clusters', () => {
       expect(metric(metrics, 'applogs_data_plane_up{data_plane="west",plane="control-plane"}')).toBe(1);
       expect((await readOnce(ADS)).status.code).toBe(grpc.status.OK);
 
-      await restartDataPlane(east, DATA_PLANE_ENV);
+      await restartDataPlane(east, EAST_ENV);
       await watch.until('SERVING');
     } finally {
       ads.call.cancel();

@@ -26,6 +26,16 @@ export interface ClusterOptions {
   /** The `project/domain` patterns its data plane serves. */
   match: string[];
   scenario: Scenario;
+  /** More environment for this cluster's data plane only (after StackOptions.dataPlaneEnv): its own secret or TLS. */
+  dataPlaneEnv?: Record<string, string>;
+  /** What the routing file gives the control plane for this data plane: its own secret, or mutual TLS files. */
+  routeSecurity?: RouteSecurity;
+}
+
+/** A routing file entry's `secret` and `tls`, as the control plane reads them. */
+export interface RouteSecurity {
+  secret?: string;
+  tls?: { cert: string; key: string; ca: string };
 }
 
 /** One cluster of a Stack: the simulated API, and the data plane next to it (replaced by restartDataPlane). */
@@ -35,6 +45,7 @@ export class StackCluster {
     readonly sim: KubeSim,
     readonly dataPlaneAddress: string,
     public dataPlane: ServiceProcess,
+    readonly routeSecurity: RouteSecurity = {},
   ) {}
 }
 
@@ -82,13 +93,13 @@ export class Stack {
     const clusters: StackCluster[] = [];
     const sims: KubeSim[] = [];
     try {
-      for (const { name, scenario } of wanted) {
+      for (const { name, scenario, dataPlaneEnv, routeSecurity } of wanted) {
         const sim = await KubeSim.start({ scenario });
         sims.push(sim);
         const kubeconfig = sim.writeKubeconfig(path.join(workDir, `kubeconfig-${name}`));
         const dataPlaneAddress = `127.0.0.1:${await freePort()}`;
-        const dataPlane = await startDataPlane(dataPlaneAddress, { KUBECONFIG: kubeconfig, ...options.dataPlaneEnv });
-        clusters.push(new StackCluster(name, sim, dataPlaneAddress, dataPlane));
+        const dataPlane = await startDataPlane(dataPlaneAddress, { KUBECONFIG: kubeconfig, ...options.dataPlaneEnv, ...dataPlaneEnv });
+        clusters.push(new StackCluster(name, sim, dataPlaneAddress, dataPlane, routeSecurity));
       }
       const routingFile = options.clusters ? path.join(workDir, 'data-planes.yaml') : undefined;
       if (routingFile) writeRoutingFile(routingFile, clusters, Object.fromEntries(wanted.map(({ name, match }) => [name, match])));
@@ -133,11 +144,10 @@ export class Stack {
 
 /** The routing file of `matches` (cluster name → patterns), written whole and then renamed into place, as a ConfigMap update is seen. */
 function writeRoutingFile(file: string, clusters: StackCluster[], matches: Record<string, string[]>): void {
-  const dataPlanes = Object.entries(matches).map(([name, match]) => ({
-    name,
-    url: clusters.find((cluster) => cluster.name === name)!.dataPlaneAddress,
-    match,
-  }));
+  const dataPlanes = Object.entries(matches).map(([name, match]) => {
+    const cluster = clusters.find((candidate) => candidate.name === name)!;
+    return { name, url: cluster.dataPlaneAddress, match, ...cluster.routeSecurity };
+  });
   writeFileSync(`${file}.new`, stringifyYaml({ dataPlanes }));
   renameSync(`${file}.new`, file);
 }
