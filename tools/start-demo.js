@@ -72,17 +72,22 @@ async function main() {
   return startMany(workDir, CLUSTERS.slice(0, count));
 }
 
+/** A simulated cluster with the apps of `scenarioFile` and a data plane next to it; resolves with the API's URL. */
+async function startCluster(suffix, scenarioFile, kubeconfig, dataPlaneEnv) {
+  const simArgs = ['--scenario', scenarioFile, '--kubeconfig', kubeconfig];
+  const [, simUrl] = await start(`kube-sim${suffix}`, dist('libs/kube-sim/src/main.js'), simArgs, {}, /"url":"([^"]+)"/);
+  await start(`data plane${suffix}`, dist('apps/data-plane/src/main.js'), [], { KUBECONFIG: kubeconfig, ...dataPlaneEnv }, /listening on/);
+  return simUrl;
+}
+
+function startControlPlane(env) {
+  return start('control plane', dist('apps/control-plane/src/main.js'), [], { APPLOGS_CONTROL_PLANE_ADDR: controlPlaneAddr, ...env }, /listening on/);
+}
+
 async function startOne(workDir) {
   const kubeconfig = path.join(workDir, 'kubeconfig');
-  const [, simUrl] = await start('kube-sim', dist('libs/kube-sim/src/main.js'), ['--scenario', scenario, '--kubeconfig', kubeconfig], {}, /"url":"([^"]+)"/);
-  await start('data plane', dist('apps/data-plane/src/main.js'), [], { KUBECONFIG: kubeconfig, APPLOGS_DATA_PLANE_ADDR: dataPlaneAddr }, /listening on/);
-  await start(
-    'control plane',
-    dist('apps/control-plane/src/main.js'),
-    [],
-    { APPLOGS_CONTROL_PLANE_ADDR: controlPlaneAddr, APPLOGS_DATA_PLANE_URL: dataPlaneAddr },
-    /listening on/,
-  );
+  const simUrl = await startCluster('', scenario, kubeconfig, { APPLOGS_DATA_PLANE_ADDR: dataPlaneAddr });
+  await startControlPlane({ APPLOGS_DATA_PLANE_URL: dataPlaneAddr });
   const request = JSON.stringify({ app_id: { project: 'demo', domain: 'development', name: 'hello' } });
   const viewerUrl = `http://${controlPlaneAddr}/logs?project=demo&domain=development&name=hello`;
   console.log(`
@@ -115,28 +120,14 @@ async function startMany(workDir, clusters) {
     const file = path.join(workDir, `scenario-${cluster.name}.json`);
     fs.writeFileSync(file, demo.replaceAll('-demo-development', `-${cluster.project}-development`));
     const kubeconfig = path.join(workDir, `kubeconfig-${cluster.name}`);
-    const [, simUrl] = await start(
-      `kube-sim ${cluster.name}`,
-      dist('libs/kube-sim/src/main.js'),
-      ['--scenario', file, '--kubeconfig', kubeconfig],
-      {},
-      /"url":"([^"]+)"/,
-    );
     const address = nextPort(dataPlaneAddr, index);
     const metrics = nextPort(process.env.APPLOGS_DATA_PLANE_METRICS_ADDR ?? '127.0.0.1:9091', index);
-    await start(
-      `data plane ${cluster.name}`,
-      dist('apps/data-plane/src/main.js'),
-      [],
-      { KUBECONFIG: kubeconfig, APPLOGS_DATA_PLANE_ADDR: address, APPLOGS_DATA_PLANE_METRICS_ADDR: metrics },
-      /listening on/,
-    );
+    const simUrl = await startCluster(` ${cluster.name}`, file, kubeconfig, { APPLOGS_DATA_PLANE_ADDR: address, APPLOGS_DATA_PLANE_METRICS_ADDR: metrics });
     running.push({ ...cluster, address, simUrl, kubeconfig, match: [`${cluster.project}/*`] });
   }
   const routing = path.join(workDir, 'data-planes.json');
   fs.writeFileSync(routing, JSON.stringify({ dataPlanes: running.map(({ name, address, match }) => ({ name, url: address, match })) }, null, 2));
-  const controlPlaneEnv = { APPLOGS_CONTROL_PLANE_ADDR: controlPlaneAddr, APPLOGS_DATA_PLANES_FILE: routing, APPLOGS_DATA_PLANE_URL: '' };
-  await start('control plane', dist('apps/control-plane/src/main.js'), [], controlPlaneEnv, /listening on/);
+  await startControlPlane({ APPLOGS_DATA_PLANES_FILE: routing, APPLOGS_DATA_PLANE_URL: '' });
   const rows = running.map(
     (cluster) =>
       `  ${paint('1', `data plane ${cluster.name.padEnd(5)}`)} ${cluster.address}   serves ${paint('36', cluster.match.join(', '))}; Kubernetes ${cluster.simUrl} (kubeconfig ${cluster.kubeconfig})`,

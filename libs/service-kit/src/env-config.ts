@@ -60,9 +60,15 @@ export function envDnsLabel(env: Env, name: string, fallback: string): string {
   return value;
 }
 
+/** The host (without an IPv6 address's brackets) and the port of a `host:port` address, as `listen` takes them. */
+export function splitHostPort(address: string): { host: string; port: number } {
+  const separator = address.lastIndexOf(':');
+  return { host: address.slice(0, separator).replace(/^\[|\]$/g, ''), port: Number(address.slice(separator + 1)) };
+}
+
 /** True for hosts that only this machine can reach. */
 export function isLoopbackAddress(address: string): boolean {
-  const host = address.slice(0, address.lastIndexOf(':')).replace(/^\[|\]$/g, '');
+  const { host } = splitHostPort(address);
   return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 

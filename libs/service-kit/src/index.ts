@@ -9,6 +9,7 @@ export {
   envOrigins,
   isHostPort,
   isLoopbackAddress,
+  splitHostPort,
 } from './env-config';
 export { TelemetryModule } from './telemetry.module';
 export { appLogsGrpcOptions } from './grpc-options';

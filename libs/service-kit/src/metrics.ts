@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AddressInfo } from 'node:net';
+import { splitHostPort } from './env-config';
 
 /** One label set's messages, bytes and lines sent: plain numbers a call adds to per message. */
 export interface StreamTotals {
@@ -114,11 +115,10 @@ export async function startMetricsServer(address: string, registry: Registry): P
       (error: Error) => response.writeHead(500, { 'Content-Type': 'text/plain' }).end(`${error.message}\n`),
     );
   });
-  const separator = address.lastIndexOf(':');
-  const host = address.slice(0, separator).replace(/^\[|\]$/g, '');
+  const { host, port } = splitHostPort(address);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(Number(address.slice(separator + 1)), host, () => resolve());
+    server.listen(port, host, () => resolve());
   });
   return server;
 }
