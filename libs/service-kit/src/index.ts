@@ -19,7 +19,7 @@ export { listenAt } from './listen-address';
 export { streamForCall, type StreamingCall } from './call-lifetime';
 export { APPLOGS_LOGGER, createLogger, PinoNestLogger, routeGrpcLogs } from './logger';
 export { AppLogsMetrics } from './metrics';
-export { CALLER_METADATA } from './caller-metadata';
+export { CALLER_METADATA, callerOf } from './caller-metadata';
 export { StreamTelemetryInterceptor, type StreamLabels } from './stream-telemetry.interceptor';
 export { APP_LOGS_SERVICE_NAME, HealthReporter, ServingStatus, appLogsHealthReporter } from './health';
 export { PeriodicHealthProbe } from './health-probe';

@@ -7,12 +7,12 @@ import {
   type TailLogsRequest,
   type TailLogsResponse,
 } from '@applogs/proto';
-import { status, type Metadata } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { Inject, Injectable, Optional, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { defer, finalize, tap, type Observable } from 'rxjs';
 import { grpcStatusOf } from './grpc-status.filter';
-import { CALLER_METADATA } from './caller-metadata';
+import { callerOf } from './caller-metadata';
 import { APPLOGS_LOGGER } from './logger';
 import { AppLogsMetrics } from './metrics';
 
@@ -53,19 +53,16 @@ export class StreamTelemetryInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToRpc().getData<TailLogsRequest>();
     const target = targetOf(request);
-    // Undefined without stream labels, so that a plane without them counts exactly as before.
-    const labels = this.streamLabels?.of(request);
+    const labels = this.labelsOf(request);
     const totals = this.metrics.streamTotals(labels);
     // Set by the control plane once it has authenticated the caller, after this runs: read at the end.
-    const metadata = context.switchToRpc().getContext<Metadata | undefined>();
-    const caller = () => (metadata?.get?.(CALLER_METADATA)[0] as string | undefined) ?? undefined;
+    const caller = () => callerOf(context);
     return defer(() => {
       const started = performance.now();
       const counts = { replicas: 0, lines: 0, bytes: 0, messages: 0 };
       let firstLine = false;
       let code = status.CANCELLED;
-      if (labels) this.metrics.streamsActive.inc(labels);
-      else this.metrics.streamsActive.inc();
+      this.metrics.streamsActive.inc(labels);
       this.logger.info({ event: 'stream_start', target, ...labels }, 'stream start');
       const onMessage = (message: TailLogsResponse | EncodedTailLogsResponse) => {
         counts.messages += 1;
@@ -83,7 +80,7 @@ export class StreamTelemetryInterceptor implements NestInterceptor {
           }
           if (!firstLine) {
             firstLine = true;
-            this.metrics.timeToFirstLine.observe(labels ?? {}, (performance.now() - started) / 1000);
+            this.metrics.timeToFirstLine.observe(labels, (performance.now() - started) / 1000);
           }
         } else if (message[0] === 0x0a) {
           // A relayed `replicas` message (field 1): rare, so decoding it for the count is cheap.
@@ -98,8 +95,7 @@ export class StreamTelemetryInterceptor implements NestInterceptor {
           error: (error: unknown) => (code = grpcStatusOf(error).code),
         }),
         finalize(() => {
-          if (labels) this.metrics.streamsActive.dec(labels);
-          else this.metrics.streamsActive.dec();
+          this.metrics.streamsActive.dec(labels);
           this.ended(target, labels, caller(), counts, Math.round(performance.now() - started), code);
         }),
       );
@@ -110,15 +106,20 @@ export class StreamTelemetryInterceptor implements NestInterceptor {
   recordRefused(context: ExecutionContext, code: status): void {
     const request = context.switchToRpc().getData<TailLogsRequest>();
     const target = targetOf(request);
-    const labels = this.streamLabels?.of(request);
-    const caller = context.switchToRpc().getContext<Metadata | undefined>()?.get?.(CALLER_METADATA)[0] as string | undefined;
+    const labels = this.labelsOf(request);
+    const caller = callerOf(context);
     this.logger.info({ event: 'stream_start', target, ...labels }, 'stream start');
     this.ended(target, labels, caller, { replicas: 0, lines: 0, bytes: 0, messages: 0 }, 0, code);
   }
 
+  /** The plane's own labels of this call's stream metrics: none (an empty set, the unlabelled series) without streamLabels. */
+  private labelsOf(request: TailLogsRequest): Record<string, string> {
+    return this.streamLabels?.of(request) ?? {};
+  }
+
   private ended(
     target: Record<string, string>,
-    labels: Record<string, string> | undefined,
+    labels: Record<string, string>,
     caller: string | undefined,
     counts: Record<string, number>,
     durationMs: number,
