@@ -36,11 +36,6 @@ export class AppLogStream {
     this.watches = new AppPodsWatches(pods, resolver);
   }
 
-  /** How many apps' pods are watched now (one watch each, however many calls follow them). */
-  get watchedApps(): number {
-    return this.watches.size;
-  }
-
   tail(request: TailLogsRequest, demand: Demand): Observable<TailLogsMessage> {
     return defer(() => {
       const target = requestedTarget(request);
