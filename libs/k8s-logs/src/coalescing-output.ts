@@ -1,6 +1,6 @@
 import { BATCHES_TAG, type EncodedTailLogsResponse, type TailLogsMessage } from '@applogs/proto';
 import type { Demand } from '@applogs/flow-control';
-import { varintSize, writeTag } from './protobuf-writer';
+import { fieldSize, writeTag } from './protobuf-writer';
 
 /**
  * How many bytes of line batches wait for a busy caller before the replicas are paused, and the most one
@@ -96,7 +96,7 @@ export function joinBatches(messages: EncodedTailLogsResponse[]): EncodedTailLog
   if (messages.length === 1) return messages[0];
   const bodies = messages.map(batchBody);
   const length = bodies.reduce((sum, body) => sum + body.length, 0);
-  const out = Buffer.allocUnsafe(1 + varintSize(length) + length);
+  const out = Buffer.allocUnsafe(fieldSize(length));
   let at = writeTag(out, 0, BATCHES_TAG, length);
   for (const body of bodies) at += body.copy(out, at);
   const lineCount = messages.reduce((sum, message) => sum + (message.lineCount ?? 0), 0);

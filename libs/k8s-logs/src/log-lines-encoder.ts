@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { formatWholeSecond, ReplicaIdentifierSchema, toBinary, type EncodedTailLogsResponse, type ReplicaIdentifier } from '@applogs/proto';
+import { BATCHES_TAG, formatWholeSecond, ReplicaIdentifierSchema, toBinary, type EncodedTailLogsResponse, type ReplicaIdentifier } from '@applogs/proto';
 import { LineCutter, type LineHeader } from './line-cutter';
 import type { LineFilter } from './line-filter';
 import { MAX_FIELD_HEADER, fieldSize, lengthDelimited, varintSize, writeTag, writeVarint } from './protobuf-writer';
@@ -25,7 +25,6 @@ export const MAX_LINE_BYTES_RANGE = { min: 1024, max: 256 * 1024 };
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 
 // Protobuf tags (field number << 3 | wire type) of the messages we write; see libs/proto/proto.
-const RESPONSE_BATCHES = 0x1a; // TailLogsResponse.batches = 3, length-delimited
 const BATCH_LOGS = 0x0a; // LogLinesBatch.logs = 1
 const LOG_LINES_REPLICA_ID = 0x12; // LogLines.replica_id = 2
 const LOG_LINES_STRUCTURED = 0x1a; // LogLines.structured_lines = 3
@@ -176,7 +175,7 @@ export class LogLinesEncoder {
       batchSize += fieldSize(size);
     }
     const out = Buffer.allocUnsafe(fieldSize(batchSize));
-    let at = writeTag(out, 0, RESPONSE_BATCHES, batchSize);
+    let at = writeTag(out, 0, BATCHES_TAG, batchSize);
     for (let from = first, group = 0; from < last; from += MAX_LINES_PER_MESSAGE, group += 1) {
       at = this.writeLogLines(out, at, this.logLinesSizes[group], from, Math.min(last, from + MAX_LINES_PER_MESSAGE));
     }
