@@ -21,10 +21,13 @@ export interface ReplicaSetChange {
 export class AppReplicaWatch {
   private active: Set<string>;
 
-  /** `first`: the state the call's replicas were resolved from. */
+  /**
+   * `first`: the state the call's replicas were resolved from. `settle` lists the pods again (AppPodsWatches.settle):
+   * before a call ends for want of replicas, it makes sure none is about to join.
+   */
   constructor(
     private readonly states: Observable<AppPodsState>,
-    private readonly settleApp: () => Promise<void>,
+    readonly settle: () => Promise<void>,
     private readonly resolver: ReplicaResolver,
     private readonly appId: Identifier,
     first: AppPodsState,
@@ -43,14 +46,6 @@ export class AppReplicaWatch {
       });
       return () => subscription.unsubscribe();
     });
-  }
-
-  /**
-   * Lists the pods again and announces any change. Before a call ends for want of replicas, this makes sure
-   * none is about to join (a rollout deletes the old pods, and the new revision may not be known yet).
-   */
-  settle(): Promise<void> {
-    return this.settleApp();
   }
 
   /** The difference between the pods now active and the ones before; undefined when there is none. */
