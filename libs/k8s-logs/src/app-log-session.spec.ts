@@ -11,6 +11,7 @@ import { ReplicaResolver } from './replica-resolver';
 import { FakeLogSource } from './test/fake-log-source';
 import { FakePodDirectory, pod } from './test/fake-pod-directory';
 import { show } from './test/show-message';
+import { until } from './test/until';
 
 const appId = create(IdentifierSchema, { org: '', project: 'demo', domain: 'development', name: 'hello' });
 const service = 'hello-demo-development';
@@ -47,11 +48,6 @@ async function session(
     });
   held.unsubscribe();
   return { directory, logs, out, ended, subscription };
-}
-
-/** Waits for a condition that timers (the 1 ms retry delays) will make true. */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
 }
 
 const requestFor = (logs: FakeLogSource, podName: string) => logs.requests.filter((r) => r.query.pod === podName);
@@ -105,7 +101,7 @@ describe('AppLogSession', () => {
     const { directory, out, subscription } = await session();
     directory.pods = [pod('p2', labels())];
     directory.watches[0].handlers.onEnd({ expired: true });
-    while (directory.watches.length < 2) await new Promise((resolve) => setImmediate(resolve));
+    await until(() => directory.watches.length >= 2);
     expect(out.slice(1)).toEqual(['LEFT: pod p1 was deleted', 'replicas p2']);
     subscription.unsubscribe();
   });

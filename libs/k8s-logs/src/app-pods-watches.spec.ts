@@ -4,16 +4,13 @@ import type { AppPodsState } from './app-pods-watch';
 import { AppPodsWatches } from './app-pods-watches';
 import { ReplicaResolver } from './replica-resolver';
 import { FakePodDirectory, pod } from './test/fake-pod-directory';
+import { until } from './test/until';
 
 const appId = (name: string) => create(IdentifierSchema, { org: '', project: 'demo', domain: 'development', name });
 const labels = (name: string) => ({ 'serving.knative.dev/service': `${name}-demo-development`, 'serving.knative.dev/revision': 'r1' });
 const backoff = { initialDelayMs: 1, maxDelayMs: 2 };
 
 const names = (state: AppPodsState | undefined) => [...(state?.pods.keys() ?? [])].sort().join(',');
-
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
-}
 
 function setUp(pods = [pod('h1', labels('hello')), pod('h2', labels('hello')), pod('w1', labels('worker'))]) {
   const directory = new FakePodDirectory(pods, 'r1');
