@@ -3,7 +3,7 @@ import { status, type Metadata } from '@grpc/grpc-js';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 import { whenCallEnds, type EndingCall } from './call-end';
-import { StreamSlots } from './stream-slots';
+import { StreamSlots, type SlotRefusal } from './stream-slots';
 
 /**
  * At most `limit` TailLogs streams at once, and `perCallerLimit` per caller (the name the control plane
@@ -35,7 +35,7 @@ export class StreamLimitGuard implements CanActivate {
     return true;
   }
 
-  private refusal(limit: 'global' | 'caller', caller: string): string {
+  private refusal(limit: SlotRefusal, caller: string): string {
     return limit === 'global'
       ? `too many concurrent log streams: this data plane serves at most ${this.slots.limit} at once; retry later`
       : `too many concurrent log streams for ${caller || 'this caller'}: at most ${this.slots.perCallerLimit} per caller (APPLOGS_MAX_STREAMS_PER_CALLER); close one or retry later`;
