@@ -1,8 +1,7 @@
-import { AppLogsMetrics, CALLER_METADATA, StreamTelemetryInterceptor } from '@applogs/service-kit';
-import { status, type Metadata } from '@grpc/grpc-js';
+import { AppLogsMetrics, StreamTelemetryInterceptor, callerOf, whenCallEnds, type EndingCall } from '@applogs/service-kit';
+import { status } from '@grpc/grpc-js';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
-import { whenCallEnds, type EndingCall } from './call-end';
 import { StreamSlots, type SlotRefusal } from './stream-slots';
 
 /**
@@ -21,7 +20,7 @@ export class StreamLimitGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const caller = String(context.switchToRpc().getContext<Metadata | undefined>()?.get?.(CALLER_METADATA)[0] ?? '');
+    const caller = callerOf(context) ?? '';
     // Nest's gRPC transport hands a handler (request, metadata, call): the grpc-js call is the third.
     const call = context.getArgByIndex<EndingCall | undefined>(2);
     if (!call) throw new Error('StreamLimitGuard serves grpc-js calls only: the handler got no call to tie the slot to');

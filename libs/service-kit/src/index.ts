@@ -16,7 +16,7 @@ export { appLogsGrpcOptions } from './grpc-options';
 export { GrpcStatusFilter, type GrpcStatus } from './grpc-status.filter';
 export { runService } from './run-service';
 export { listenAt } from './listen-address';
-export { streamForCall, type StreamingCall } from './call-lifetime';
+export { streamForCall, whenCallEnds, type EndingCall, type StreamingCall } from './call-lifetime';
 export { APPLOGS_LOGGER, createLogger, PinoNestLogger, routeGrpcLogs } from './logger';
 export { AppLogsMetrics } from './metrics';
 export { CALLER_METADATA, callerOf } from './caller-metadata';

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { whenCallEnds } from './call-end';
+import { whenCallEnds } from './call-lifetime';
 
 /** grpc-js's server call as far as its end goes: 'cancelled', then destroy() and 'close'. */
 class FakeCall extends EventEmitter {
