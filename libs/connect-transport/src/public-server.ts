@@ -41,28 +41,24 @@ export class PublicServer {
   }
 
   static async listen(handler: HttpHandler, options: PublicServerOptions): Promise<PublicServer> {
-    const server = options.tls ? new PublicServer(secureServer(handler, options.tls)) : new PublicServer(plaintextServer(handler));
-    if (options.tls) server.watchCertificate(options.tls, options.refreshMs);
+    const pair = options.tls && readPair(options.tls);
+    const server = new PublicServer(pair ? secureServer(handler, pair) : plaintextServer(handler));
     const separator = options.address.lastIndexOf(':');
     const host = options.address.slice(0, separator).replace(/^\[|\]$/g, '');
     const port = Number(options.address.slice(separator + 1));
-    try {
-      await listenAt(
-        options.variable,
-        options.address,
-        () =>
-          new Promise<void>((resolve, reject) => {
-            server.server.once('error', reject);
-            server.server.listen(port, host, () => {
-              server.server.off('error', reject);
-              resolve();
-            });
-          }),
-      );
-    } catch (error) {
-      server.stopRefresh();
-      throw error;
-    }
+    await listenAt(
+      options.variable,
+      options.address,
+      () =>
+        new Promise<void>((resolve, reject) => {
+          server.server.once('error', reject);
+          server.server.listen(port, host, () => {
+            server.server.off('error', reject);
+            resolve();
+          });
+        }),
+    );
+    if (options.tls && pair) server.watchCertificate(options.tls, pair, options.refreshMs);
     return server;
   }
 
@@ -71,14 +67,14 @@ export class PublicServer {
   }
 
   async close(): Promise<void> {
-    this.stopRefresh();
+    clearInterval(this.refresh);
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
     await closed;
   }
 
-  private watchCertificate(tls: TlsFiles, refreshMs: number): void {
-    let current = readPair(tls);
+  /** `current`: the pair the server was made with; a rotation since then is picked up at the first refresh. */
+  private watchCertificate(tls: TlsFiles, current: CertificatePair, refreshMs: number): void {
     this.refresh = setInterval(() => {
       try {
         const next = readPair(tls);
@@ -90,10 +86,6 @@ export class PublicServer {
       }
     }, refreshMs);
     this.refresh.unref();
-  }
-
-  private stopRefresh(): void {
-    clearInterval(this.refresh);
   }
 }
 
@@ -113,10 +105,15 @@ function plaintextServer(handler: HttpHandler): Server {
   return server;
 }
 
-function secureServer(handler: HttpHandler, tls: TlsFiles): http2.Http2SecureServer {
-  return http2.createSecureServer({ ...HTTP2_OPTIONS, ...readPair(tls), allowHTTP1: true }, handler as never);
+function secureServer(handler: HttpHandler, pair: CertificatePair): http2.Http2SecureServer {
+  return http2.createSecureServer({ ...HTTP2_OPTIONS, ...pair, allowHTTP1: true }, handler as never);
 }
 
-function readPair(tls: TlsFiles): { cert: string; key: string } {
+interface CertificatePair {
+  cert: string;
+  key: string;
+}
+
+function readPair(tls: TlsFiles): CertificatePair {
   return { cert: readFileSync(tls.cert, 'utf8'), key: readFileSync(tls.key, 'utf8') };
 }
