@@ -10,7 +10,7 @@ export class DataPlaneSet<T> {
 
   constructor(
     private readonly open: (route: DataPlaneRoute) => T,
-    private readonly close: (item: T, route: DataPlaneRoute) => void,
+    private readonly close: (item: T) => void,
   ) {}
 
   /** Opens, keeps and closes so that there is one item per route. */
@@ -20,7 +20,7 @@ export class DataPlaneSet<T> {
       const next = wanted.get(name);
       if (next && sameConnection(route, next)) continue;
       this.planes.delete(name);
-      this.close(item, route);
+      this.close(item);
     }
     for (const route of routes) if (!this.planes.has(route.name)) this.planes.set(route.name, { route, item: this.open(route) });
   }
