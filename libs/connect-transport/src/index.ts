@@ -1,3 +1,3 @@
 export { ConnectTransport, type ConnectTransportOptions } from './connect-transport';
 export type { HttpHandler } from './http-handler';
-export { SITE_SECURITY_HEADERS, staticSite, type StaticSiteOptions } from './static-site';
+export { staticSite, type StaticSiteOptions } from './static-site';

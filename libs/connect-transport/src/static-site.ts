@@ -26,7 +26,7 @@ const CONTENT_TYPES: Record<string, string> = {
  * What every answer of the site carries. The page runs only the scripts and styles it was built with (no inline
  * script or style, no eval), talks only to this origin (the API is on the same port), and cannot be framed.
  */
-export const SITE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+const SITE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; " +
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'",

@@ -9,10 +9,10 @@ import { TokenBucket } from './token-bucket';
  * Node 22), so the client keeps within it: below the server's own figures, with a margin for its once-a-second
  * refill.
  */
-export const RESET_BUDGET = { burst: 900, perSecond: 30 };
+const RESET_BUDGET = { burst: 900, perSecond: 30 };
 
 /** How many connections to one data plane at most; each allows about 30 cancels a second. */
-export const MAX_CHANNELS = 32;
+const MAX_CHANNELS = 32;
 
 export interface ChannelLease<Client> {
   readonly client: Client;
