@@ -1,7 +1,7 @@
 import type { TailLogsRequest } from '@applogs/proto';
 import { CallerCallRate } from '@applogs/relay';
-import { AppLogsMetrics, CALLER_METADATA } from '@applogs/service-kit';
-import { status, type Metadata } from '@grpc/grpc-js';
+import { AppLogsMetrics, callerOf } from '@applogs/service-kit';
+import { status } from '@grpc/grpc-js';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { RpcException } from '@nestjs/microservices';
 import type { Observable } from 'rxjs';
@@ -22,7 +22,7 @@ export class CallRateInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const rpc = context.switchToRpc();
-    const caller = String(rpc.getContext<Metadata>().get(CALLER_METADATA)[0] ?? '');
+    const caller = callerOf(context) ?? '';
     if (!this.rate.admit(caller)) {
       this.metrics.streamsRejected.inc({ limit: 'call_rate', data_plane: this.routing.nameFor(rpc.getData<TailLogsRequest>()) });
       throw new RpcException({

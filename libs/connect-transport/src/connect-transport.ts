@@ -1,4 +1,4 @@
-import { Health, reflectionV1, reflectionV1Alpha } from '@applogs/proto';
+import { Health } from '@applogs/proto';
 import { ServerReflection, type HealthReporter, type TlsFiles } from '@applogs/service-kit';
 import type { DescFile, DescService } from '@bufbuild/protobuf';
 import { createConnectRouter, type ConnectRouter } from '@connectrpc/connect';
@@ -105,8 +105,7 @@ export class ConnectTransport extends ServerGrpc implements CustomTransportStrat
     const { services, files, health } = this.settings;
     for (const service of services) router.service(service, this.implementation(service) as never);
     router.service(Health, healthService(health));
-    const served = [...services, Health, reflectionV1.ServerReflection, reflectionV1Alpha.ServerReflection].map((each) => each.typeName);
-    addReflectionServices(router, new ServerReflection(files, served));
+    addReflectionServices(router, new ServerReflection(files, services));
   }
 
   /** The service's methods that have a `@GrpcMethod` handler; the others answer UNIMPLEMENTED. */

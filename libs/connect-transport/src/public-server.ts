@@ -1,5 +1,5 @@
 import type { TlsFiles } from '@applogs/service-kit';
-import { listenAt } from '@applogs/service-kit';
+import { listenAt, splitHostPort } from '@applogs/service-kit';
 import type { HttpHandler } from './http-handler';
 import { createServer as createPolyglotServer } from '@httptoolkit/httpolyglot';
 import { readFileSync } from 'node:fs';
@@ -43,9 +43,7 @@ export class PublicServer {
   static async listen(handler: HttpHandler, options: PublicServerOptions): Promise<PublicServer> {
     const pair = options.tls && readPair(options.tls);
     const server = new PublicServer(pair ? secureServer(handler, pair) : plaintextServer(handler));
-    const separator = options.address.lastIndexOf(':');
-    const host = options.address.slice(0, separator).replace(/^\[|\]$/g, '');
-    const port = Number(options.address.slice(separator + 1));
+    const { host, port } = splitHostPort(options.address);
     await listenAt(
       options.variable,
       options.address,

@@ -1,5 +1,5 @@
 import { grants, parseGrants, type Grant } from '@applogs/auth';
-import { checkedMutualTls, isHostPort, type TlsFiles } from '@applogs/service-kit';
+import { checkedMutualTls, isDnsLabel, isHostPort, type TlsFiles } from '@applogs/service-kit';
 
 /** One data plane the control plane relays to, and the apps it serves. */
 export interface DataPlaneRoute {
@@ -15,7 +15,6 @@ export interface DataPlaneRoute {
   tls?: Required<TlsFiles>;
 }
 
-const NAME = /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 const FIELDS = ['name', 'url', 'match', 'secret', 'tls'];
 const TLS_FIELDS = ['cert', 'key', 'ca'] as const;
 
@@ -44,7 +43,7 @@ function parseRoute(item: unknown, at: string): DataPlaneRoute {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new Error(`${at}: expected { name, url, match }`);
   const entry = item as Record<string, unknown>;
   const { name } = entry;
-  if (typeof name !== 'string' || !NAME.test(name)) {
+  if (typeof name !== 'string' || !isDnsLabel(name)) {
     throw new Error(`${at}: name ${JSON.stringify(name)} must be 1-63 lower-case letters, digits and '-' (it labels metrics)`);
   }
   const where = `${at} (${name})`;

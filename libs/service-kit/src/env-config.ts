@@ -51,10 +51,15 @@ export function envBoolean(env: Env, name: string, fallback: boolean): boolean {
   return value === 'true';
 }
 
+/** Whether `value` is a DNS label (RFC 1123), as Kubernetes object names such as namespaces are. */
+export function isDnsLabel(value: string): boolean {
+  return /^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(value);
+}
+
 /** A Kubernetes object name such as a namespace: a DNS label. */
 export function envDnsLabel(env: Env, name: string, fallback: string): string {
   const value = env[name]?.trim() || fallback;
-  if (!/^[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?$/.test(value)) {
+  if (!isDnsLabel(value)) {
     throw new ConfigError(`${name}="${value}" is not a valid Kubernetes name (lower-case letters, digits and '-')`);
   }
   return value;

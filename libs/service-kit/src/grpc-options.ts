@@ -1,4 +1,4 @@
-import { AppLogsService, Health, file_flyteidl2_app_app_logs_service, grpcPackageDefinition, reflectionV1, reflectionV1Alpha } from '@applogs/proto';
+import { AppLogsService, file_flyteidl2_app_app_logs_service, grpcPackageDefinition } from '@applogs/proto';
 import type { Server, ServerCredentials } from '@grpc/grpc-js';
 import type { GrpcOptions } from '@nestjs/microservices';
 import { Transport } from '@nestjs/microservices';
@@ -13,9 +13,6 @@ export interface AppLogsServerOptions {
   /** Default: plaintext. */
   credentials?: ServerCredentials;
 }
-
-/** Every service a plane's gRPC server offers, by full name (what reflection lists). */
-const SERVED = [AppLogsService, Health, reflectionV1.ServerReflection, reflectionV1Alpha.ServerReflection].map((service) => service.typeName);
 
 /**
  * Nest's gRPC transport for AppLogsService, from the protobuf-es descriptors (no .proto file is read at run
@@ -34,7 +31,7 @@ export function appLogsGrpcOptions(url: string, options: AppLogsServerOptions = 
       onLoadPackageDefinition: health
         ? (_definition: unknown, server: Pick<Server, 'addService'>) => {
             addHealthService(server, health);
-            addReflectionService(server, new ServerReflection([file_flyteidl2_app_app_logs_service], SERVED));
+            addReflectionService(server, new ServerReflection([file_flyteidl2_app_app_logs_service], [AppLogsService]));
           }
         : undefined,
     },

@@ -7,6 +7,7 @@ export {
   envLogLevel,
   envOptionalAddress,
   envOrigins,
+  isDnsLabel,
   isHostPort,
   isLoopbackAddress,
   splitHostPort,

@@ -3,19 +3,21 @@ import {
   create,
   file_grpc_health_v1_health,
   grpcServiceDefinition,
+  Health,
   reflectionV1,
   reflectionV1Alpha,
   toBinary,
   type MessageInitShape,
 } from '@applogs/proto';
-import type { DescFile, DescMessage } from '@bufbuild/protobuf';
+import type { DescFile, DescMessage, DescService } from '@bufbuild/protobuf';
 import { FileDescriptorProtoSchema } from '@bufbuild/protobuf/wkt';
 import type * as grpc from '@grpc/grpc-js';
 
 type ReflectionRequest = reflectionV1.ServerReflectionRequest;
 type ReflectionAnswer = MessageInitShape<typeof reflectionV1.ServerReflectionResponseSchema>;
 
-/** The files reflection describes besides a plane's own: health and reflection themselves. */
+/** The services every server of ours offers besides its own (listed by `list_services`), and their files. */
+const SERVICES_ALONGSIDE = [Health, reflectionV1.ServerReflection, reflectionV1Alpha.ServerReflection];
 const SERVED_ALONGSIDE = [
   file_grpc_health_v1_health,
   reflectionV1.file_grpc_reflection_v1_reflection,
@@ -30,12 +32,12 @@ const SERVED_ALONGSIDE = [
 export class ServerReflection {
   private readonly files = new Map<string, DescFile>();
   private readonly symbols = new Map<string, DescFile>();
+  /** Full names of the services the server offers, as `list_services` answers. */
+  private readonly services: readonly string[];
 
-  constructor(
-    files: DescFile[],
-    /** The services the server offers, by full name, as `list_services` answers. */
-    private readonly services: readonly string[],
-  ) {
+  /** `files` describe `services`, the server's own; health and reflection are added. */
+  constructor(files: DescFile[], services: readonly DescService[]) {
+    this.services = [...services, ...SERVICES_ALONGSIDE].map((service) => service.typeName);
     for (const file of [...files, ...SERVED_ALONGSIDE]) this.index(file);
   }
 
