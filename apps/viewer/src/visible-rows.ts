@@ -16,8 +16,8 @@ export class VisibleRows<T> {
 
   constructor(
     private readonly store: LineStore<T>,
-    private shows: (row: T) => boolean,
-    private heightOf: (row: T) => number,
+    private readonly shows: (row: T) => boolean,
+    private readonly heightOf: (row: T) => number,
   ) {}
 
   get length(): number {
@@ -37,9 +37,7 @@ export class VisibleRows<T> {
   }
 
   /** Lists again from the store: after the filter or the heights changed. */
-  rebuild(shows = this.shows, heightOf = this.heightOf): void {
-    this.shows = shows;
-    this.heightOf = heightOf;
+  rebuild(): void {
     this.seqs = [];
     this.ends = [];
     this.head = 0;
