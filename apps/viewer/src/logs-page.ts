@@ -48,18 +48,13 @@ export class LogsPage {
   private firstLineMarked = false;
 
   constructor(private link: LogsLink) {
-    this.list = new VirtualList(
-      this.rows,
-      (row, lines, lineHeight) => rowElement(row, this.look, lines, lineHeight),
-      (row) => this.heightOf(row),
-      {
-        scrolled: (atBottom) => {
-          this.follow.scrolled(atBottom);
-          this.showFollow();
-        },
-        measured: () => this.relist(),
+    this.list = new VirtualList(this.rows, (row, lines, lineHeight) => rowElement(row, this.look, lines, lineHeight), {
+      scrolled: (atBottom) => {
+        this.follow.scrolled(atBottom);
+        this.showFollow();
       },
-    );
+      measured: () => this.relist(),
+    });
     this.toolbar = new Toolbar(link, {
       request: (fields) => this.changeRequest(fields),
       search: (text) => {

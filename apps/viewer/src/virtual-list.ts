@@ -22,7 +22,6 @@ export class VirtualList<T> {
   constructor(
     private readonly rows: VisibleRows<T>,
     private readonly draw: (row: T, lines: number, lineHeight: number) => HTMLElement,
-    private readonly heightOf: (row: T) => number,
     private readonly on: { scrolled(atBottom: boolean): void; measured(): void },
   ) {
     this.spacer.append(this.window);
@@ -87,10 +86,8 @@ export class VirtualList<T> {
     const first = Math.max(0, this.rows.indexAt(top) - OVERSCAN);
     const last = Math.min(count - 1, this.rows.indexAt(bottom) + OVERSCAN);
     const drawn: HTMLElement[] = [];
-    for (let index = first; index <= last && count > 0; index++) {
-      const row = this.rows.row(index);
-      drawn.push(this.draw(row, this.heightOf(row), lineHeight));
-    }
+    // Each row as tall as it was listed: its height is known, not computed again per frame.
+    for (let index = first; index <= last && count > 0; index++) drawn.push(this.draw(this.rows.row(index), this.rows.linesOf(index), lineHeight));
     this.window.style.transform = `translateY(${count > 0 ? this.rows.startOf(first) * lineHeight : 0}px)`;
     this.window.replaceChildren(...drawn);
   }

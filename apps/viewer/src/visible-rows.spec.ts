@@ -29,6 +29,7 @@ describe('VisibleRows', () => {
     push('a', 2);
     expect([rows.length, rows.totalLines]).toEqual([3, 6]);
     expect([0, 1, 2].map((i) => rows.startOf(i))).toEqual([0, 1, 4]);
+    expect([0, 1, 2].map((i) => rows.linesOf(i))).toEqual([1, 3, 2]);
     expect([0, 1, 3, 4, 5, 99].map((line) => rows.indexAt(line))).toEqual([0, 1, 1, 2, 2, 2]);
     expect(rows.row(1)).toEqual({ pod: 'b', lines: 3 });
   });

@@ -64,6 +64,11 @@ export class VisibleRows<T> {
     return this.store.get(this.seqs[this.head + index]) as T;
   }
 
+  /** How many text lines row `index` takes, as it was listed. */
+  linesOf(index: number): number {
+    return this.endOf(index) - this.endOf(index - 1);
+  }
+
   /** Where row `index` starts, in text lines from the top of the list. */
   startOf(index: number): number {
     return this.endOf(index - 1);
