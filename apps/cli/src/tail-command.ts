@@ -1,6 +1,6 @@
 import { ResumableTail, type ReconnectPolicy, type TailNotice } from '@applogs/client';
 import type { AppLogsStub } from '@applogs/client-grpc';
-import { Code, type LogLinesBatch, type TailLogsRequest, type TailLogsResponse } from '@applogs/proto';
+import { Code, type LogLinesBatch, type TailLogsResponse } from '@applogs/proto';
 import type { ClientReadableStream, StatusObject } from '@grpc/grpc-js';
 import type { TailCommandLine } from './cli-args';
 import type { OutputFormatter } from './output';
@@ -74,13 +74,8 @@ export class TailCommand {
     this.settle(code);
   }
 
-  /** The request for the next call: the user's, or, resumed, every line since the earliest last line printed. */
-  request(): TailLogsRequest {
-    return this.tail.request();
-  }
-
   private connect(): void {
-    const call = this.io.client.TailLogs(this.request());
+    const call = this.io.client.TailLogs(this.tail.request());
     this.call = call;
     let ended: EndStatus | undefined;
     call.on('data', (response: TailLogsResponse) => {
