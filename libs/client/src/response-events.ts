@@ -1,6 +1,6 @@
 import {
-  formatRfc3339Nano,
   ReplicaEvent_Kind,
+  Rfc3339Formatter,
   type Identifier,
   type LogLine as ProtoLogLine,
   type LogLines,
@@ -35,16 +35,18 @@ export function toEvents(response: TailLogsResponse, app: AppId): AppLogsEvent[]
   }
 }
 
-export function toLogLine(line: ProtoLogLine): LogLine {
+function toLogLine(line: ProtoLogLine, rfc3339: Rfc3339Formatter): LogLine {
   const { timestamp } = line;
-  return { timestamp, rfc3339: timestamp && formatRfc3339Nano(timestamp), message: line.message };
+  return { timestamp, rfc3339: timestamp && rfc3339.format(timestamp), message: line.message };
 }
 
 function toLinesEvent(logs: LogLines, app: AppId): AppLogsEvent {
   const replica = toReplicaRef(logs.replicaId, app);
   // Every line of a replica carries the same short name; the replica is where it belongs.
   const shortName = logs.structuredLines.find((line) => line.shortPodName)?.shortPodName;
-  return { type: 'lines', replica: shortName ? { ...replica, shortName } : replica, lines: logs.structuredLines.map(toLogLine) };
+  // A replica's lines come in bursts within a second: the date part is formatted once per second, not per line.
+  const rfc3339 = new Rfc3339Formatter();
+  return { type: 'lines', replica: shortName ? { ...replica, shortName } : replica, lines: logs.structuredLines.map((line) => toLogLine(line, rfc3339)) };
 }
 
 function toReplicaRef(id: ReplicaIdentifier | undefined, app: AppId): ReplicaRef {
