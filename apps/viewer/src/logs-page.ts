@@ -99,7 +99,6 @@ export class LogsPage {
     let tail: ResumableTail;
     try {
       tail = new ResumableTail(target, options);
-      tail.request(); // an option that cannot be sent (a bad `since`) says so now, before any call
     } catch (error) {
       return this.showState({ kind: 'failed', code: Code.INVALID_ARGUMENT, message: (error as Error).message });
     }

@@ -36,6 +36,10 @@ describe('ResumableTail', () => {
     expect(tail.cursor.accept('b', at(15), 'y')).toBe(false);
   });
 
+  test('options that cannot be sent are refused at once, before any call', () => {
+    expect(() => new ResumableTail({ app: APP }, { since: '5 minutes' })).toThrow(expect.objectContaining({ code: Code.INVALID_ARGUMENT }));
+  });
+
   test('OK is done; a status that would come again fails; the backoff doubles until a message; silence gives up', () => {
     const { tail, advance } = setUp();
     expect(tail.ended(Code.OK, '')).toEqual({ next: 'done' });

@@ -52,11 +52,13 @@ export class ResumableTail {
   private resuming = false;
   private replicas: Set<string> | undefined;
 
+  /** Throws AppLogsClientError(INVALID_ARGUMENT) for options that cannot be sent, before any call. */
   constructor(
     private readonly target: TailTarget,
     private readonly options: TailOptions,
     clock: ResumableTailOptions = {},
   ) {
+    tailLogsRequest(target, options);
     this.policy = clock.policy ?? DEFAULT_RECONNECT_POLICY;
     this.now = clock.now ?? Date.now;
     this.random = clock.random ?? Math.random;
