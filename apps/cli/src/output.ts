@@ -63,8 +63,9 @@ export class OutputFormatter {
 
   /** Replicas that came or went while the stream was down, found by comparing replica lists. */
   missedChange(pod: string, joined: boolean): string {
-    if (this.options.format === 'json') return this.json({ event: joined ? 'joined' : 'left', replica: pod, message: 'while reconnecting' });
-    return this.human(`${joined ? '+' : '-'} ${this.shortName(pod)} ${joined ? 'joined' : 'left'} while reconnecting`);
+    const { mark, verb } = eventWords(joined ? ReplicaEvent_Kind.JOINED : ReplicaEvent_Kind.LEFT);
+    if (this.options.format === 'json') return this.json({ event: verb, replica: pod, message: 'while reconnecting' });
+    return this.human(`${mark} ${this.shortName(pod)} ${verb} while reconnecting`);
   }
 
   /** The stream broke and is asked for again after `delayMs`. */

@@ -1,5 +1,5 @@
-import { ResumableTail, targetApp, toEvents, type AppId, type TailNotice } from '@applogs/client';
-import { Code, type TailLogsResponse } from '@applogs/proto';
+import { eventWords, ResumableTail, targetApp, toEvents, type AppId, type TailNotice } from '@applogs/client';
+import { Code, ReplicaEvent_Kind, type TailLogsResponse } from '@applogs/proto';
 import { pageTransport, runTail, type ConnectionState } from './connection';
 import { el } from './dom';
 import { asNdjson, asText, saveFile } from './download';
@@ -113,10 +113,10 @@ export class LogsPage {
     const rows: Row[] = [];
     for (const notice of notices) {
       if (notice.kind === 'reconnected') rows.push(this.maker.notice('reconnected: resumed after the last line shown of each replica', 'reconnected'));
-      if (notice.kind === 'missed')
-        rows.push(
-          this.maker.notice(`${notice.joined ? '+' : '-'} ${this.maker.label(notice.pod)} ${notice.joined ? 'joined' : 'left'} while reconnecting`, 'missed'),
-        );
+      if (notice.kind === 'missed') {
+        const { mark, verb } = eventWords(notice.joined ? ReplicaEvent_Kind.JOINED : ReplicaEvent_Kind.LEFT);
+        rows.push(this.maker.notice(`${mark} ${this.maker.label(notice.pod)} ${verb} while reconnecting`, 'missed'));
+      }
     }
     for (const event of toEvents(response, app)) {
       if (event.type === 'replicas') this.legend.show(event.replicas.map((replica) => replica.pod));
