@@ -1,4 +1,4 @@
-import { replicaColour } from '@applogs/client';
+import { replicaColour, shortPodName as shortOf } from '@applogs/client';
 import type { Scenario } from '@applogs/kube-sim';
 import { formatRfc3339Nano, nanosOf, parseRfc3339, timestampOfNanos } from '@applogs/proto';
 import { killDataPlane, restartDataPlane, Stack, useStack, finishedPod, multiByteText } from '@applogs/testing';
@@ -23,8 +23,6 @@ const scenario: Scenario = {
 
 const TARGET = ['--project', 'demo', '--domain', 'development'];
 const REPORT_LINES = [1, 2, 3].map((i) => `report-finished | report-finished/user-container line ${i}`);
-/** The server's short name of a Knative pod: `{revision number}-{pod hash}`. */
-const shortOf = (pod: string) => pod.replace(/^.*-(\d+)-deployment-[a-z0-9]+-([a-z0-9]+)$/, '$1-$2');
 
 describe('applogs tail', () => {
   const fixture = useStack({ scenario, controlPlane: true });

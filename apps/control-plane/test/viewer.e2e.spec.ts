@@ -1,4 +1,4 @@
-import { replicaColour } from '@applogs/client';
+import { replicaColour, shortPodName as shortOf } from '@applogs/client';
 import type { PodSpec } from '@applogs/kube-sim';
 import {
   appendNumbered,
@@ -43,8 +43,6 @@ const scenario = demoScenario(
 );
 
 const linkOf = (name: string, more = '') => `/logs?project=demo&domain=development&name=${name}${more}`;
-/** The short name the server gives a Knative pod. */
-const shortOf = (pod: string) => pod.replace(/^.*-(\d+)-deployment-[a-z0-9]+-([a-z0-9]+)$/, '$1-$2');
 
 let browser: Browser;
 beforeAll(async () => {
