@@ -1,7 +1,7 @@
 import { replicaColour, shortPodName as shortOf } from '@applogs/client';
 import type { Scenario } from '@applogs/kube-sim';
 import { formatRfc3339Nano, nanosOf, parseRfc3339, timestampOfNanos } from '@applogs/proto';
-import { killDataPlane, restartDataPlane, Stack, useStack, finishedPod, multiByteText } from '@applogs/testing';
+import { killDataPlane, restartDataPlane, Stack, useStack, finishedPod, multiByteText, seqOf } from '@applogs/testing';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { CliProcess } from './cli-process';
@@ -230,7 +230,7 @@ describe('applogs tail', () => {
       cli.child.stdout!.resume();
       await cli.until(() => cli.lineCount >= before + 20_000, '20000 more lines');
       expect((await cli.interrupt()).code).toBe(130);
-      const seqs = cli.lines.map((line) => Number(/ seq=(\d+) /.exec(line)?.[1]));
+      const seqs = cli.lines.map(seqOf);
       expect(seqs).toEqual(seqs.map((_, i) => seqs[0] + i));
     } finally {
       await cli.kill();

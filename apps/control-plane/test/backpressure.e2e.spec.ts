@@ -1,5 +1,5 @@
 import type { Scenario } from '@applogs/kube-sim';
-import { CallReader, Stack, appRequest, linesOf } from '@applogs/testing';
+import { CallReader, Stack, appRequest, linesOf, seqsByPod } from '@applogs/testing';
 
 // A user container that writes as fast as it is read: only flow control can keep memory bounded.
 const scenario: Scenario = { namespace: 'flyte', apps: [{ service: 'flood-demo-development', replicas: 2, flood: true }] };
@@ -13,8 +13,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-const seqOf = (message: string) => Number(/ seq=(\d+) /.exec(message)?.[1]);
 
 describe('a caller that stops reading holds back the whole chain', () => {
   test('Kubernetes stops being read while the caller pauses, and no line is lost or repeated', async () => {
@@ -32,11 +30,7 @@ describe('a caller that stops reading holds back the whole chain', () => {
       reader.call.cancel();
       client.close();
     }
-    const byPod = new Map<string, number[]>();
-    for (const line of linesOf(reader.messages)) {
-      if (!byPod.has(line.pod)) byPod.set(line.pod, []);
-      byPod.get(line.pod)!.push(seqOf(line.message));
-    }
+    const byPod = seqsByPod(reader.messages);
     expect(byPod.size).toBe(2);
     for (const seqs of byPod.values()) {
       // Every replica's lines arrive once, in order, from its first line on.

@@ -1,5 +1,5 @@
 import type { Scenario } from '@applogs/kube-sim';
-import { CallReader, appRequest, linesOf, useStack } from '@applogs/testing';
+import { CallReader, appRequest, linesOf, seqsByPod, useStack } from '@applogs/testing';
 
 const scenario: Scenario = {
   namespace: 'flyte',
@@ -10,8 +10,6 @@ const scenario: Scenario = {
 };
 
 const fixture = useStack({ scenario, controlPlane: true });
-
-const seqOf = (message: string) => Number(/ seq=(\d+) /.exec(message)?.[1]);
 
 describe('a busy caller gets fuller messages; an idle one gets each line at once', () => {
   test('after a pause, one message carries LogLines of both replicas, at most 100 lines each, none lost or reordered', async () => {
@@ -31,8 +29,7 @@ describe('a busy caller gets fuller messages; an idle one gets each line at once
     const joined = batches.filter((logs) => new Set(logs.map((entry) => entry.replicaId?.name)).size > 1);
     expect(joined.length).toBeGreaterThan(0);
     expect(Math.max(...batches.flat().map((entry) => entry.structuredLines.length))).toBeLessThanOrEqual(100);
-    const byPod = new Map<string, number[]>();
-    for (const line of linesOf(reader.messages)) byPod.set(line.pod, [...(byPod.get(line.pod) ?? []), seqOf(line.message)]);
+    const byPod = seqsByPod(reader.messages);
     expect(byPod.size).toBe(2);
     for (const seqs of byPod.values()) expect(seqs).toEqual(seqs.map((_, i) => seqs[0] + i));
   });

@@ -15,6 +15,7 @@ import {
   replicaRequest,
   restartDataPlane,
   scrapePlane,
+  seriesValue,
   useStack,
 } from '@applogs/testing';
 
@@ -59,14 +60,6 @@ const sim = (cluster: string): KubeSim => fixture.stack.cluster(cluster).sim;
 /** The pod of the app of `app`'s project in `cluster`. */
 const podIn = (cluster: string, app: typeof SHOP) => sim(cluster).appPods(`hello-${app.project}-${app.domain}`)[0];
 const podsRead = (messages: Parameters<typeof linesOf>[0]) => [...new Set(linesOf(messages).map((line) => line.pod))];
-/** The value of one series of the control plane's metrics. */
-const metric = (metrics: string, series: string) =>
-  Number(
-    metrics
-      .split('\n')
-      .find((line) => line.startsWith(`${series} `))
-      ?.split(' ')[1],
-  );
 
 async function readOnce(app: typeof SHOP) {
   return readToEnd(fixture.client.TailLogs(appRequest('hello', { follow: false }, app)));
@@ -123,10 +116,10 @@ describe('one control plane, two clusters', () => {
       health.close();
     }
     const metrics = await scrapePlane(fixture.stack.controlPlane!);
-    expect(metric(metrics, 'applogs_data_plane_up{data_plane="east",plane="control-plane"}')).toBe(1);
-    expect(metric(metrics, 'applogs_data_plane_up{data_plane="west",plane="control-plane"}')).toBe(1);
-    expect(metric(metrics, 'applogs_streams_total{code="OK",data_plane="east",plane="control-plane"}')).toBeGreaterThan(0);
-    expect(metric(metrics, 'applogs_streams_total{code="NOT_FOUND",data_plane="",plane="control-plane"}')).toBeGreaterThan(0);
+    expect(seriesValue(metrics, 'applogs_data_plane_up{data_plane="east",plane="control-plane"}')).toBe(1);
+    expect(seriesValue(metrics, 'applogs_data_plane_up{data_plane="west",plane="control-plane"}')).toBe(1);
+    expect(seriesValue(metrics, 'applogs_streams_total{code="OK",data_plane="east",plane="control-plane"}')).toBeGreaterThan(0);
+    expect(seriesValue(metrics, 'applogs_streams_total{code="NOT_FOUND",data_plane="",plane="control-plane"}')).toBeGreaterThan(0);
     expect(fixture.stack.controlPlane!.output).toMatch(/"event":"stream_end","target":\{"project":"ads",[^}]*\},"data_plane":"west"/);
   });
 
@@ -177,8 +170,8 @@ describe('one control plane, two clusters', () => {
 
       await watch.until('NOT_SERVING');
       const metrics = await scrapePlane(fixture.stack.controlPlane!);
-      expect(metric(metrics, 'applogs_data_plane_up{data_plane="east",plane="control-plane"}')).toBe(0);
-      expect(metric(metrics, 'applogs_data_plane_up{data_plane="west",plane="control-plane"}')).toBe(1);
+      expect(seriesValue(metrics, 'applogs_data_plane_up{data_plane="east",plane="control-plane"}')).toBe(0);
+      expect(seriesValue(metrics, 'applogs_data_plane_up{data_plane="west",plane="control-plane"}')).toBe(1);
       expect((await readOnce(ADS)).status.code).toBe(grpc.status.OK);
 
       await restartDataPlane(east, EAST_ENV);

@@ -24,6 +24,7 @@ import {
   finishedPod,
   historyOf,
   linesOf,
+  seqsByPod,
   podsOf,
   replicaListsOf,
   useStack,
@@ -277,7 +278,6 @@ describe('buf curl (Buf’s own Go client), with the schema from reflection', ()
 
 describe('a slow reader over HTTP/1.1 holds the data plane back: nothing buffers without bound', () => {
   const flood = useStack({ scenario: { namespace: 'flyte', apps: [{ service: 'flood-demo-development', replicas: 2, flood: true }] }, controlPlane: true });
-  const seqOf = (message: string) => Number(/ seq=(\d+) /.exec(message)?.[1]);
 
   test.each(PROTOCOLS.filter((protocol) => protocol.http1 && protocol.paced))('$name', async (protocol) => {
     const client = protocol.connect({ address: flood.stack.controlPlaneAddress! });
@@ -300,8 +300,7 @@ describe('a slow reader over HTTP/1.1 holds the data plane back: nothing buffers
       await stream.return?.(undefined);
       client.close();
     }
-    const byPod = new Map<string, number[]>();
-    for (const line of linesOf(messages)) byPod.set(line.pod, [...(byPod.get(line.pod) ?? []), seqOf(line.message)]);
+    const byPod = seqsByPod(messages);
     expect(byPod.size).toBe(2);
     for (const seqs of byPod.values()) expect(seqs).toEqual(seqs.map((_, i) => seqs[0] + i));
   });

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Scenario } from '@applogs/kube-sim';
-import { CallReader, appRequest, linesOf, metricsPort, readToEnd, scrape, useStack, finishedPod } from '@applogs/testing';
+import { CallReader, appRequest, linesOf, metricsPort, readToEnd, scrape, seriesValue, useStack, finishedPod } from '@applogs/testing';
 
 const scenario: Scenario = {
   namespace: 'flyte',
@@ -16,11 +16,8 @@ const fixture = useStack({
   controlPlaneEnv: { APPLOGS_CONTROL_PLANE_METRICS_ADDR: '127.0.0.1:0' },
 });
 
-/** The value of one series, e.g. `applogs_streams_total{code="OK",plane="data-plane"}`. */
-function value(metrics: string, series: string): number {
-  const line = metrics.split('\n').find((l) => l.startsWith(`${series} `));
-  return line ? Number(line.split(' ')[1]) : 0;
-}
+/** The value of one series, e.g. `applogs_streams_total{code="OK",plane="data-plane"}`; 0 when absent. */
+const value = (metrics: string, series: string): number => seriesValue(metrics, series) ?? 0;
 
 describe('metrics and stream logs', () => {
   test('counters, gauges and the histogram follow the calls; logs have one record per start and end, no log line', async () => {

@@ -166,3 +166,15 @@ export function replicaEventsOf(messages: TailLogsResponse[]): ReceivedEvent[] {
 export function replicaListsOf(messages: TailLogsResponse[]): string[][] {
   return messages.flatMap(({ resp }) => (resp.case === 'replicas' ? [resp.value.replicas.map((replica) => replica.name)] : []));
 }
+
+/** The `seq=N` a simulated replica writes in each line (flood and demo lines count up per replica). */
+export function seqOf(message: string): number {
+  return Number(/ seq=(\d+) /.exec(message)?.[1]);
+}
+
+/** Each replica's `seq=N` numbers, in the order its lines arrived. */
+export function seqsByPod(messages: TailLogsResponse[]): Map<string, number[]> {
+  const byPod = new Map<string, number[]>();
+  for (const line of linesOf(messages)) byPod.set(line.pod, [...(byPod.get(line.pod) ?? []), seqOf(line.message)]);
+  return byPod;
+}

@@ -27,3 +27,9 @@ export function scrape(port: number): Promise<string> {
 export function scrapePlane(plane: ServiceProcess): Promise<string> {
   return scrape(metricsPort(plane.output));
 }
+
+/** The value of one series of Prometheus text, e.g. `applogs_streams_total{code="OK",plane="data-plane"}`; undefined if absent. */
+export function seriesValue(metrics: string, series: string): number | undefined {
+  const line = metrics.split('\n').find((each) => each.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.split(' ')[1]);
+}
